@@ -1,0 +1,296 @@
+//! Node's event loop, driven from Rust with tokio in libuv's place.
+//!
+//! One iteration runs Node's phases in order: expired timers, I/O completions
+//! (the poll phase, the only place the loop blocks), `setImmediate` callbacks.
+//! Timers and immediates are kept in JS (as Node keeps them); this module only
+//! knows when the next timer is due and whether anything still holds the loop
+//! open. Native work runs on tokio (the blocking pool for files, the reactor
+//! for sockets and signals) and comes back as [`LoopEvent`]s; after every
+//! callback the JS side drains `process.nextTick` and promise jobs.
+
+use std::{
+    cell::{Cell, RefCell},
+    time::{Duration, Instant},
+};
+
+use rquickjs::{Ctx, Function, Persistent, Value};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+
+use crate::{host, stdio};
+
+/// Work finished off the JS thread, turned into callback arguments on it.
+pub trait Deliver: Send {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>>;
+}
+
+/// Something the loop must hand to JS.
+pub enum LoopEvent {
+    /// An async operation finished: call callback `id` with what `result` makes.
+    Completion { id: usize, result: Box<dyn Deliver> },
+    /// A watched signal arrived.
+    Signal(i32),
+}
+
+/// The JS functions the loop calls, provided by `internal/bootstrap`.
+pub struct Hooks<'js> {
+    pub tick: Function<'js>,
+    pub process_timers: Function<'js>,
+    pub process_immediates: Function<'js>,
+    pub emit_before_exit: Function<'js>,
+    pub fatal_exception: Function<'js>,
+    pub emit_signal: Function<'js>,
+}
+
+/// Loop bookkeeping shared by every native binding on the JS thread.
+pub struct LoopState {
+    start: Instant,
+    /// Loop time in ms since start, cached per iteration as `uv_now` is.
+    now_ms: Cell<f64>,
+    /// When the earliest JS timer is due (loop ms), if any.
+    timer_due: Cell<Option<f64>>,
+    /// Whether any ref'ed timer exists.
+    timer_ref: Cell<bool>,
+    /// Immediates queued, and how many of them are ref'ed.
+    immediates_queued: Cell<bool>,
+    immediates_ref: Cell<bool>,
+    /// Async operations in flight; each holds the loop open until delivered.
+    pending_ops: Cell<usize>,
+    callbacks: RefCell<Vec<Option<Persistent<Function<'static>>>>>,
+    free_slots: RefCell<Vec<usize>>,
+    sender: UnboundedSender<LoopEvent>,
+    receiver: RefCell<UnboundedReceiver<LoopEvent>>,
+    pub tokio: tokio::runtime::Runtime,
+}
+
+thread_local! {
+    static STATE: LoopState = LoopState::new();
+}
+
+/// Runs `f` with the loop state of this (the JS) thread.
+pub fn with_state<R>(f: impl FnOnce(&LoopState) -> R) -> R {
+    STATE.with(f)
+}
+
+impl LoopState {
+    fn new() -> Self {
+        let (sender, receiver) = unbounded_channel();
+        let tokio = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .max_blocking_threads(64)
+            .build()
+            .expect("tokio runtime");
+        Self {
+            start: Instant::now(),
+            now_ms: Cell::new(0.0),
+            timer_due: Cell::new(None),
+            timer_ref: Cell::new(false),
+            immediates_queued: Cell::new(false),
+            immediates_ref: Cell::new(false),
+            pending_ops: Cell::new(0),
+            callbacks: RefCell::new(Vec::new()),
+            free_slots: RefCell::new(Vec::new()),
+            sender,
+            receiver: RefCell::new(receiver),
+            tokio,
+        }
+    }
+
+    /// Milliseconds since the loop started, read fresh.
+    pub fn hrtime_ms(&self) -> f64 {
+        self.start.elapsed().as_secs_f64() * 1000.0
+    }
+
+    pub fn update_now(&self) {
+        self.now_ms.set(self.hrtime_ms().floor());
+    }
+
+    pub fn now(&self) -> f64 {
+        self.now_ms.get()
+    }
+
+    pub fn schedule_timer(&self, due: Option<f64>) {
+        self.timer_due.set(due);
+    }
+
+    pub fn set_timer_ref(&self, refed: bool) {
+        self.timer_ref.set(refed);
+    }
+
+    pub fn set_immediates(&self, queued: bool, refed: bool) {
+        self.immediates_queued.set(queued);
+        self.immediates_ref.set(refed);
+    }
+
+    pub fn sender(&self) -> UnboundedSender<LoopEvent> {
+        self.sender.clone()
+    }
+
+    /// Registers `callback` for an operation about to start; the loop stays
+    /// alive until [`LoopEvent::Completion`] with the returned id arrives.
+    pub fn start_op<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
+        self.pending_ops.set(self.pending_ops.get() + 1);
+        let saved = Persistent::save(ctx, callback);
+        let mut callbacks = self.callbacks.borrow_mut();
+        match self.free_slots.borrow_mut().pop() {
+            Some(id) => {
+                callbacks[id] = Some(saved);
+                id
+            }
+            None => {
+                callbacks.push(Some(saved));
+                callbacks.len() - 1
+            }
+        }
+    }
+
+    fn finish_op<'js>(&self, ctx: &Ctx<'js>, id: usize) -> Option<Function<'js>> {
+        let saved = self.callbacks.borrow_mut().get_mut(id)?.take()?;
+        self.free_slots.borrow_mut().push(id);
+        self.pending_ops.set(self.pending_ops.get().saturating_sub(1));
+        saved.restore(ctx).ok()
+    }
+
+    /// Whether anything ref'ed keeps the process running.
+    pub fn is_alive(&self) -> bool {
+        (self.timer_ref.get() && self.timer_due.get().is_some())
+            || (self.immediates_queued.get() && self.immediates_ref.get())
+            || self.pending_ops.get() > 0
+    }
+
+    /// How long the poll phase may block: not at all while immediates wait,
+    /// until the next timer otherwise, or indefinitely for I/O alone.
+    fn poll_timeout(&self) -> Option<Duration> {
+        if self.immediates_queued.get() {
+            return Some(Duration::ZERO);
+        }
+        self.timer_due.get().map(|due| {
+            let wait = (due - self.hrtime_ms()).max(0.0);
+            Duration::from_secs_f64(wait.ceil() / 1000.0)
+        })
+    }
+}
+
+/// Spawns `work` on tokio's blocking pool; when it finishes, `callback` is
+/// called on the JS thread with the arguments its result delivers.
+pub fn spawn_blocking<'js, W, D>(ctx: &Ctx<'js>, callback: Function<'js>, work: W)
+where
+    W: FnOnce() -> D + Send + 'static,
+    D: Deliver + 'static,
+{
+    with_state(|state| {
+        let id = state.start_op(ctx, callback);
+        let sender = state.sender();
+        state.tokio.spawn_blocking(move || {
+            let result = work();
+            // The receiver lives as long as the thread-local loop; a failed
+            // send means the process is already exiting.
+            let _ = sender.send(LoopEvent::Completion { id, result: Box::new(result) });
+        });
+    });
+}
+
+/// Runs the loop until nothing holds it open and `beforeExit` schedules
+/// nothing more.
+pub fn run<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
+    loop {
+        while with_state(LoopState::is_alive) {
+            iterate(ctx, hooks);
+        }
+        invoke(ctx, hooks, &hooks.emit_before_exit, vec![]);
+        if !with_state(LoopState::is_alive) {
+            return;
+        }
+    }
+}
+
+fn iterate<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
+    with_state(LoopState::update_now);
+
+    // Timers phase.
+    let due = with_state(|s| s.timer_due.get().filter(|&due| s.now() >= due).is_some());
+    if due {
+        let now = with_state(LoopState::now);
+        invoke(ctx, hooks, &hooks.process_timers, vec![Value::new_float(ctx.clone(), now)]);
+    }
+
+    // Poll phase: wait for I/O, but never past the next timer.
+    if with_state(|s| s.pending_ops.get() > 0 || s.timer_due.get().is_some() || s.immediates_queued.get()) {
+        stdio::flush_stdout();
+        let timeout = with_state(LoopState::poll_timeout);
+        for event in poll_events(timeout) {
+            dispatch(ctx, hooks, event);
+        }
+    }
+
+    // Check phase.
+    if with_state(|s| s.immediates_queued.get()) {
+        invoke(ctx, hooks, &hooks.process_immediates, vec![]);
+    }
+}
+
+/// Waits up to `timeout` (forever if `None`) for the first event, then takes
+/// every event already queued.
+fn poll_events(timeout: Option<Duration>) -> Vec<LoopEvent> {
+    with_state(|state| {
+        let mut receiver = state.receiver.borrow_mut();
+        let mut events = Vec::new();
+        let first = match timeout {
+            Some(t) if t.is_zero() => receiver.try_recv().ok(),
+            Some(t) => state.tokio.block_on(async { tokio::time::timeout(t, receiver.recv()).await.ok().flatten() }),
+            None => state.tokio.block_on(receiver.recv()),
+        };
+        if let Some(event) = first {
+            events.push(event);
+            while let Ok(event) = receiver.try_recv() {
+                events.push(event);
+            }
+        }
+        events
+    })
+}
+
+fn dispatch<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>, event: LoopEvent) {
+    match event {
+        LoopEvent::Completion { id, result } => {
+            let Some(callback) = with_state(|s| s.finish_op(ctx, id)) else { return };
+            match result.deliver(ctx) {
+                Ok(args) => invoke(ctx, hooks, &callback, args),
+                Err(_) => fatal(ctx, hooks, ctx.catch()),
+            }
+        }
+        LoopEvent::Signal(signo) => {
+            invoke(ctx, hooks, &hooks.emit_signal, vec![Value::new_int(ctx.clone(), signo)]);
+        }
+    }
+}
+
+/// Calls a JS callback from the loop, then drains nextTicks and promise jobs,
+/// routing anything thrown to `process`'s uncaught-exception handling.
+pub fn invoke<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>, f: &Function<'js>, args: Vec<Value<'js>>) {
+    if let Err(thrown) = host::call(f, args) {
+        fatal(ctx, hooks, thrown);
+    }
+    drain_ticks(ctx, hooks);
+}
+
+/// Drains the nextTick queue and promise jobs until both are empty.
+pub fn drain_ticks<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
+    while let Err(thrown) = host::call(&hooks.tick, vec![]) {
+        fatal(ctx, hooks, thrown);
+    }
+}
+
+/// Hands an uncaught exception to JS; if there is no listener, the JS side
+/// prints it and exits. Only if that handling itself throws do we end here.
+pub fn fatal<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>, error: Value<'js>) {
+    if let Err(again) = host::call(&hooks.fatal_exception, vec![error]) {
+        let text = again
+            .as_object()
+            .and_then(|o| o.get::<_, String>("stack").ok())
+            .or_else(|| again.as_string().and_then(|s| s.to_string().ok()))
+            .unwrap_or_else(|| "uncaught exception in the exception handler".into());
+        stdio::write_stderr(format!("{text}\n").as_bytes());
+        let _ = ctx;
+        crate::exit(7);
+    }
+}

@@ -1,0 +1,170 @@
+//! The engine host: owns the QuickJS runtime and context, loads built-in
+//! bytecode, compiles user scripts, and is the one place that touches the
+//! engine's raw API. Everything else in Lode reaches the engine through here
+//! or through rquickjs values handed out by it.
+
+use rquickjs::{
+    function::Rest, qjs, CatchResultExt, CaughtError, Context, Ctx, Function,
+    Object, Runtime, Value,
+};
+
+use crate::RunOptions;
+
+include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
+
+/// Default JS stack limit; `--stack-size` (in KiB, as in Node) overrides it.
+const DEFAULT_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+/// A QuickJS runtime with one context, ready for Lode's bootstrap.
+pub struct Host {
+    /// Kept so the engine outlives every use of the context.
+    _runtime: Runtime,
+    pub context: Context,
+}
+
+impl Host {
+    pub fn new(options: &RunOptions) -> rquickjs::Result<Self> {
+        let runtime = Runtime::new()?;
+        let stack = options.stack_size_kib.map(|k| k * 1024).unwrap_or(DEFAULT_STACK_BYTES);
+        runtime.set_max_stack_size(stack);
+        runtime.set_gc_threshold(8 * 1024 * 1024);
+        runtime.set_host_promise_rejection_tracker(Some(Box::new(crate::node::process::track_rejection)));
+        let context = Context::full(&runtime)?;
+        Ok(Self { _runtime: runtime, context })
+    }
+}
+
+/// Looks up the bytecode of built-in module `id`.
+pub fn builtin_bytecode(id: &str) -> Option<&'static [u8]> {
+    BUILTIN_BYTECODE.binary_search_by(|(k, _)| k.cmp(&id)).ok().map(|i| BUILTIN_BYTECODE[i].1)
+}
+
+/// Ids of every built-in module compiled into the binary.
+pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
+    BUILTIN_BYTECODE.iter().map(|(id, _)| *id)
+}
+
+/// Loads built-in `id` and returns its wrapper function
+/// `(exports, require, module, binding, internals)`.
+pub fn load_builtin<'js>(ctx: &Ctx<'js>, id: &str) -> rquickjs::Result<Option<Function<'js>>> {
+    let Some(bytes) = builtin_bytecode(id) else { return Ok(None) };
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the bytes were produced by JS_WriteObject of the same engine
+    // version at build time; every returned value is owned and either handed
+    // to rquickjs or freed.
+    unsafe {
+        let obj = qjs::JS_ReadObject(raw, bytes.as_ptr(), bytes.len() as _, qjs::JS_READ_OBJ_BYTECODE as i32);
+        if qjs::JS_IsException(obj) {
+            return Err(rquickjs::Error::Exception);
+        }
+        let wrapper = qjs::JS_EvalFunction(raw, obj);
+        if qjs::JS_IsException(wrapper) {
+            return Err(rquickjs::Error::Exception);
+        }
+        let value = Value::from_raw(ctx.clone(), wrapper);
+        Ok(value.into_function())
+    }
+}
+
+/// Compiles and runs `source` as a classic script whose first line is line
+/// `first_line` of `filename` (so a wrapper line before user code does not
+/// shift reported line numbers). Node runs scripts and CommonJS sloppy, so
+/// strict mode is off unless the source asks for it.
+pub fn eval_script<'js>(ctx: &Ctx<'js>, source: &str, filename: &str, first_line: i32) -> rquickjs::Result<Value<'js>> {
+    let src = std::ffi::CString::new(source).map_err(|_| throw_syntax(ctx, "source contains a NUL byte"))?;
+    let name = std::ffi::CString::new(filename).map_err(|_| throw_syntax(ctx, "file name contains a NUL byte"))?;
+    let mut options = qjs::JSEvalOptions {
+        version: qjs::JS_EVAL_OPTIONS_VERSION as i32,
+        eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as i32,
+        filename: name.as_ptr(),
+        line_num: first_line,
+    };
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the strings outlive the call; the returned value is owned and
+    // handed to rquickjs.
+    unsafe {
+        let value = qjs::JS_Eval2(raw, src.as_ptr(), source.len() as _, &mut options);
+        if qjs::JS_IsException(value) {
+            return Err(rquickjs::Error::Exception);
+        }
+        Ok(Value::from_raw(ctx.clone(), value))
+    }
+}
+
+fn throw_syntax(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
+    rquickjs::Exception::throw_syntax(ctx, message)
+}
+
+/// Runs every queued promise job. A job that throws stops the run and its
+/// exception is returned, so the caller can treat it as uncaught.
+pub fn run_microtasks<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
+    let raw = ctx.as_raw().as_ptr();
+    loop {
+        let mut job_ctx = std::mem::MaybeUninit::<*mut qjs::JSContext>::uninit();
+        // SAFETY: plain engine call on the runtime that owns `ctx`; the
+        // context is locked by the enclosing `with`.
+        let status = unsafe { qjs::JS_ExecutePendingJob(qjs::JS_GetRuntime(raw), job_ctx.as_mut_ptr()) };
+        match status {
+            0 => return Ok(()),
+            s if s < 0 => return Err(rquickjs::Error::Exception),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` with `args`, handing back the thrown value on failure.
+pub fn call<'js>(f: &Function<'js>, args: Vec<Value<'js>>) -> Result<Value<'js>, Value<'js>> {
+    let ctx = f.ctx().clone();
+    f.call::<_, Value>((Rest(args),)).catch(&ctx).map_err(|e| caught_to_value(&ctx, e))
+}
+
+/// Turns a caught error back into the JS value that was thrown.
+pub fn caught_to_value<'js>(ctx: &Ctx<'js>, error: CaughtError<'js>) -> Value<'js> {
+    match error {
+        CaughtError::Exception(e) => e.into_value(),
+        CaughtError::Value(v) => v,
+        CaughtError::Error(e) => {
+            let message = e.to_string();
+            rquickjs::Exception::from_message(ctx.clone(), &message)
+                .map(|e| e.into_value())
+                .unwrap_or_else(|_| Value::new_undefined(ctx.clone()))
+        }
+    }
+}
+
+/// Sets a group of native functions on `target`, each named as its key.
+pub fn set_functions<'js>(target: &Object<'js>, functions: Vec<(&str, Function<'js>)>) -> rquickjs::Result<()> {
+    for (name, f) in functions {
+        f.set_name(name)?;
+        target.set(name, f)?;
+    }
+    Ok(())
+}
+
+/// Bytes of JS heap in use and allocated, for `process.memoryUsage()`.
+pub fn heap_usage(ctx: &Ctx<'_>) -> (i64, i64) {
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: reads counters of the runtime that owns the locked context.
+    unsafe {
+        let mut usage = std::mem::zeroed::<qjs::JSMemoryUsage>();
+        qjs::JS_ComputeMemoryUsage(qjs::JS_GetRuntime(raw), &mut usage);
+        (usage.memory_used_size, usage.malloc_size)
+    }
+}
+
+/// Runs the garbage collector (for `--expose-gc`'s `global.gc`).
+pub fn run_gc(ctx: &Ctx<'_>) {
+    ctx.run_gc();
+}
+
+/// Runs `f` over the bytes of a string (UTF-8) or a `Uint8Array` without
+/// copying the array. Anything else gives `None`.
+pub fn with_bytes<R>(value: &Value<'_>, f: impl FnOnce(&[u8]) -> R) -> rquickjs::Result<Option<R>> {
+    if let Some(s) = value.as_string() {
+        return Ok(Some(f(s.to_string()?.as_bytes())));
+    }
+    let Some(array) = value.as_object().and_then(|o| o.as_typed_array::<u8>()) else { return Ok(None) };
+    // SAFETY: no JS runs while `f` holds the slice, so the buffer can be
+    // neither detached nor resized under it.
+    Ok(unsafe { array.as_bytes() }.map(f))
+}

@@ -1,0 +1,184 @@
+// lode:module internal/errors
+// Node's error codes: one factory for every `ERR_*` error Lode raises, with
+// Node's exact messages, `code` property and `Name [CODE]: message` stack.
+
+const codes = {};
+
+function describeReceived(value) {
+  if (value == null) return ` Received ${value}`;
+  if (typeof value === 'function') return ` Received function ${value.name || '<anonymous>'}`;
+  if (typeof value === 'object') {
+    if (value.constructor && value.constructor.name) {
+      return ` Received an instance of ${value.constructor.name}`;
+    }
+    const { inspect } = require('internal/util/inspect');
+    return ` Received ${inspect(value, { depth: -1 })}`;
+  }
+  const { inspect } = require('internal/util/inspect');
+  let shown = inspect(value, { colors: false });
+  if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+  return ` Received type ${typeof value} (${shown})`;
+}
+
+const classRegExp = /^([A-Z][a-z0-9]*)+$/;
+const kTypes = ['string', 'function', 'number', 'object', 'Function', 'Object', 'boolean', 'bigint', 'symbol'];
+
+function formatList(list, word = 'or') {
+  if (list.length <= 2) return list.join(` ${word} `);
+  return `${list.slice(0, -1).join(', ')}, ${word} ${list[list.length - 1]}`;
+}
+
+function invalidArgTypeMessage(name, expected, actual) {
+  if (!Array.isArray(expected)) expected = [expected];
+  let msg = 'The ';
+  if (name.endsWith(' argument')) msg += `${name} `;
+  else msg += `"${name}" ${name.includes('.') ? 'property' : 'argument'} `;
+  msg += 'must be ';
+  const types = [];
+  const instances = [];
+  const other = [];
+  for (const value of expected) {
+    if (kTypes.includes(value)) types.push(value.toLowerCase());
+    else if (classRegExp.test(value)) instances.push(value);
+    else other.push(value);
+  }
+  if (instances.length > 0) {
+    const pos = types.indexOf('object');
+    if (pos !== -1) {
+      types.splice(pos, 1);
+      instances.push('Object');
+    }
+  }
+  if (types.length > 0) {
+    msg += `${types.length > 1 ? 'one of type' : 'of type'} ${formatList(types)}`;
+    if (instances.length > 0 || other.length > 0) msg += ' or ';
+  }
+  if (instances.length > 0) {
+    msg += `an instance of ${formatList(instances)}`;
+    if (other.length > 0) msg += ' or ';
+  }
+  if (other.length > 0) {
+    if (other.length > 1) msg += `one of ${formatList(other)}`;
+    else {
+      if (other[0].toLowerCase() !== other[0]) msg += 'an ';
+      msg += `${other[0]}`;
+    }
+  }
+  return msg + '.' + describeReceived(actual);
+}
+
+// Registers one code: `new codes.ERR_X(...args)` returns an instance of
+// `Base` (so `instanceof TypeError` holds) with an enumerable `code` and the
+// stack header `TypeError [ERR_X]: message`, as Node's errors have.
+function defineCode(code, Base, message) {
+  function NodeError(...args) {
+    const err = new Base(typeof message === 'function' ? message(...args) : formatMessage(message, args));
+    err.name = `${Base.name} [${code}]`;
+    Error.captureStackTrace(err, NodeError);
+    delete err.name;
+    Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
+    return err;
+  }
+  Object.defineProperty(NodeError, 'name', { value: Base.name });
+  codes[code] = NodeError;
+}
+
+function formatMessage(template, args) {
+  let i = 0;
+  return template.replace(/%[sdj]/g, (m) => {
+    const v = args[i++];
+    if (m === '%d') return String(Number(v));
+    if (m === '%j') return JSON.stringify(v);
+    return String(v);
+  });
+}
+
+const E = defineCode;
+E('ERR_INVALID_ARG_TYPE', TypeError, invalidArgTypeMessage);
+E('ERR_INVALID_ARG_VALUE', TypeError, (name, value, reason = 'is invalid') => {
+  const { inspect } = require('internal/util/inspect');
+  let shown = inspect(value);
+  if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
+  const type = name.includes('.') ? 'property' : 'argument';
+  return `The ${type} '${name}' ${reason}. Received ${shown}`;
+});
+E('ERR_OUT_OF_RANGE', RangeError, (name, range, input) => {
+  let received;
+  if (Number.isInteger(input) && Math.abs(input) > 2 ** 32) received = addNumericalSeparator(String(input));
+  else if (typeof input === 'bigint') {
+    received = String(input);
+    if (input > 2n ** 32n || input < -(2n ** 32n)) received = addNumericalSeparator(received);
+    received += 'n';
+  } else {
+    const { inspect } = require('internal/util/inspect');
+    received = inspect(input);
+  }
+  return `The value of "${name}" is out of range. It must be ${range}. Received ${received}`;
+});
+E('ERR_MISSING_ARGS', TypeError, (...names) => {
+  const wrapped = names.map((a) => (Array.isArray(a) ? a.map((n) => `"${n}"`).join(' or ') : `"${a}"`));
+  let msg = 'The ';
+  if (wrapped.length === 1) msg += `${wrapped[0]} argument`;
+  else if (wrapped.length === 2) msg += `${wrapped[0]} and ${wrapped[1]} arguments`;
+  else msg += `${wrapped.slice(0, -1).join(', ')}, and ${wrapped[wrapped.length - 1]} arguments`;
+  return `${msg} must be specified`;
+});
+E('ERR_NOT_IMPLEMENTED', Error, (what) => `${what} is not implemented in Lode yet`);
+E('ERR_METHOD_NOT_IMPLEMENTED', Error, 'The %s method is not implemented');
+E('ERR_UNHANDLED_ERROR', Error, (err) => {
+  const msg = 'Unhandled error.';
+  if (err === undefined) return msg;
+  const { inspect } = require('internal/util/inspect');
+  return `${msg} (${inspect(err)})`;
+});
+E('ERR_CONSOLE_WRITABLE_STREAM', TypeError, 'Console expects a writable stream instance for %s');
+E('ERR_INVALID_THIS', TypeError, 'Value of "this" must be of type %s');
+E('ERR_INVALID_RETURN_VALUE', TypeError, (input, name, value) => {
+  const type = value && value.constructor && value.constructor.name ? `instance of ${value.constructor.name}` : `type ${typeof value}`;
+  return `Expected ${input} to be returned from the "${name}" function but got ${type}.`;
+});
+E('ERR_UNKNOWN_SIGNAL', TypeError, 'Unknown signal: %s');
+E('ERR_INVALID_CHAR', TypeError, (name, field) => {
+  let msg = `Invalid character in ${name}`;
+  if (field !== undefined) msg += ` ["${field}"]`;
+  return msg;
+});
+E('ERR_UNKNOWN_ENCODING', TypeError, 'Unknown encoding: %s');
+E('ERR_FALSY_VALUE_REJECTION', Error, 'Promise was rejected with falsy value');
+E('ERR_UNHANDLED_REJECTION', Error, (reason) =>
+  'This error originated either by throwing inside of an async function without a catch block, ' +
+  'or by rejecting a promise which was not handled with .catch(). The promise rejected with the' +
+  ` reason "${reason}".`);
+E('ERR_INVALID_STATE', Error, 'Invalid state: %s');
+E('ERR_ILLEGAL_CONSTRUCTOR', TypeError, 'Illegal constructor');
+E('ERR_INVALID_URL', TypeError, 'Invalid URL');
+E('ERR_MODULE_NOT_FOUND', Error, (request, base) => `Cannot find module '${request}' imported from ${base}`);
+E('ERR_UNKNOWN_BUILTIN_MODULE', Error, 'No such built-in module: %s');
+E('ERR_REQUIRE_ESM', Error, (filename) => `require() of ES Module ${filename} not supported.`);
+E('ERR_INVALID_PACKAGE_CONFIG', Error, (path, base, message) =>
+  `Invalid package config ${path}${base ? ` while importing ${base}` : ''}${message ? `. ${message}` : ''}`);
+E('ERR_INVALID_SYNC_FORK_INPUT', TypeError, 'Asynchronous forks do not support Buffer, TypedArray, DataView or string input: %s');
+
+function addNumericalSeparator(val) {
+  let res = '';
+  let i = val.length;
+  const start = val[0] === '-' ? 1 : 0;
+  for (; i >= start + 4; i -= 3) res = `_${val.slice(i - 3, i)}${res}`;
+  return `${val.slice(0, i)}${res}`;
+}
+
+// An error for a function that is not built yet: fail loudly, never silently.
+function notImplemented(what) {
+  return new codes.ERR_NOT_IMPLEMENTED(what);
+}
+
+// AbortError as thrown by timers/promises, events.once and friends.
+class AbortError extends Error {
+  constructor(message = 'The operation was aborted', options = undefined) {
+    super(message, options);
+    this.code = 'ABORT_ERR';
+    this.name = 'AbortError';
+  }
+}
+
+module.exports = { codes, AbortError, notImplemented, addNumericalSeparator };

@@ -1,0 +1,88 @@
+//! Node's built-in modules. Each folder holds one built-in: its JS face
+//! (`*.js`, compiled to bytecode at build time) and, where it needs native
+//! work, its Rust side (`mod.rs`), reachable from JS as `binding`.
+
+pub mod errors;
+pub mod fs;
+pub mod process;
+pub mod timers;
+pub mod util;
+
+use rquickjs::{Ctx, Function, Object, Value};
+
+use crate::{host, RunOptions};
+
+/// Creates the native binding object for built-in `name`, or `undefined`
+/// when the module is pure JS.
+fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
+    let target = Object::new(ctx.clone())?;
+    match name {
+        "process" => process::init(ctx, &target)?,
+        "timers" => timers::init(ctx, &target)?,
+        "fs" => fs::init(ctx, &target)?,
+        "util" => util::init(ctx, &target)?,
+        _ => return Ok(Value::new_undefined(ctx.clone())),
+    }
+    Ok(target.into_value())
+}
+
+/// The object handed to `internal/bootstrap`: how built-in JS reaches the
+/// host (bytecode loading, bindings, microtasks) and the parsed options.
+pub fn internals<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<Object<'js>> {
+    let internals = Object::new(ctx.clone())?;
+    host::set_functions(
+        &internals,
+        vec![
+            (
+                "loadBuiltin",
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, id: String| -> rquickjs::Result<Value<'js>> {
+                    Ok(match host::load_builtin(&ctx, &id)? {
+                        Some(f) => f.into_value(),
+                        None => Value::new_undefined(ctx),
+                    })
+                })?,
+            ),
+            ("binding", Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| binding(&ctx, &name))?),
+            ("runMicrotasks", Function::new(ctx.clone(), |ctx: Ctx<'js>| host::run_microtasks(&ctx))?),
+            (
+                "evalScript",
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, source: String, filename: String, first_line: i32| {
+                    host::eval_script(&ctx, &source, &filename, first_line)
+                })?,
+            ),
+        ],
+    )?;
+    let ids = rquickjs::Array::new(ctx.clone())?;
+    for (i, id) in host::builtin_ids().enumerate() {
+        ids.set(i, id)?;
+    }
+    internals.set("builtinIds", ids)?;
+    internals.set("options", options_object(ctx, options)?)?;
+    Ok(internals)
+}
+
+fn options_object<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<Object<'js>> {
+    let o = Object::new(ctx.clone())?;
+    match &options.entry {
+        crate::Entry::File(path) => o.set("file", path.as_str())?,
+        crate::Entry::Eval { source, print } => {
+            o.set("eval", source.as_str())?;
+            o.set("print", *print)?;
+        }
+        crate::Entry::Stdin(source) => o.set("stdin", source.as_str())?,
+    }
+    o.set("args", options.args.clone())?;
+    o.set("execArgv", options.exec_argv.clone())?;
+    let flags = rquickjs::Array::new(ctx.clone())?;
+    for (i, (name, value)) in options.flags.iter().enumerate() {
+        let pair = rquickjs::Array::new(ctx.clone())?;
+        pair.set(0, name.as_str())?;
+        pair.set(1, value.as_deref())?;
+        flags.set(i, pair)?;
+    }
+    o.set("flags", flags)?;
+    o.set("argv0", options.argv0.as_str())?;
+    o.set("version", crate::VERSION)?;
+    o.set("nodeVersion", crate::NODE_VERSION)?;
+    Ok(o)
+}

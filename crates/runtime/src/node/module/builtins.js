@@ -1,0 +1,76 @@
+// lode:module internal/modules/builtins
+// Which built-in modules exist and how user code reaches them. Every module
+// Node has can be required; one Lode has not built yet loads as an object
+// whose every function throws ERR_NOT_IMPLEMENTED naming itself.
+
+const { notImplemented } = require('internal/errors');
+
+// Node 24's public built-ins.
+const nodeBuiltins = [
+  '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server',
+  '_stream_duplex', '_stream_passthrough', '_stream_readable', '_stream_transform', '_stream_wrap',
+  '_stream_writable', '_tls_common', '_tls_wrap', 'assert', 'assert/strict', 'async_hooks', 'buffer',
+  'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns',
+  'dns/promises', 'domain', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector',
+  'inspector/promises', 'module', 'net', 'os', 'path', 'path/posix', 'path/win32', 'perf_hooks',
+  'process', 'punycode', 'querystring', 'readline', 'readline/promises', 'repl', 'stream',
+  'stream/consumers', 'stream/promises', 'stream/web', 'string_decoder', 'sys', 'timers',
+  'timers/promises', 'tls', 'trace_events', 'tty', 'url', 'util', 'util/types', 'v8', 'vm', 'wasi',
+  'worker_threads', 'zlib',
+];
+// Only reachable with the `node:` prefix.
+const schemeOnly = ['sea', 'sqlite', 'test', 'test/reporters'];
+const aliases = { sys: 'util', 'path/posix': 'path' };
+
+const idSet = new Set(nodeBuiltins);
+
+function publicIds() {
+  return nodeBuiltins.slice();
+}
+
+function isBuiltin(id) {
+  if (typeof id !== 'string') return false;
+  if (id.startsWith('node:')) {
+    const bare = id.slice(5);
+    return idSet.has(bare) || schemeOnly.includes(bare);
+  }
+  return idSet.has(id);
+}
+
+function canBeRequiredByUsers(id, withScheme = false) {
+  return idSet.has(id) || (withScheme && schemeOnly.includes(id));
+}
+
+const stubs = new Map();
+
+function notBuiltYet(id) {
+  let stub = stubs.get(id);
+  if (stub === undefined) {
+    const functions = new Map();
+    stub = new Proxy({}, {
+      get(target, name) {
+        if (typeof name === 'symbol' || name === 'then' || name === '__esModule') return undefined;
+        if (!functions.has(name)) {
+          functions.set(name, function notImplementedYet() {
+            throw notImplemented(`${id}.${name}`);
+          });
+        }
+        return functions.get(name);
+      },
+    });
+    stubs.set(id, stub);
+  }
+  return stub;
+}
+
+function load(id) {
+  const target = aliases[id] || id;
+  if (internals.loadBuiltin !== undefined && builtinExists(target)) return require(target);
+  return notBuiltYet(id);
+}
+
+function builtinExists(id) {
+  return internals.builtinIds.includes(id);
+}
+
+module.exports = { publicIds, isBuiltin, canBeRequiredByUsers, load };

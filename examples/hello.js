@@ -1,0 +1,1 @@
+console.log('Hello from Lode!', { runtime: 'lode', node: process.version });
