@@ -164,11 +164,14 @@ pub fn parse(argv: Vec<String>) -> Parsed {
         }
     }
 
+    // Like Node, an explicit `-` stays in process.argv as argv[1].
+    let mut args = Vec::new();
     let entry = match entry {
         Some(entry) => entry,
         None => match rest.next() {
             Some(file) if file != "-" => Entry::File(file),
             stdin_marker => {
+                args.extend(stdin_marker.clone());
                 if stdin_marker.is_none() && std::io::stdin().is_terminal() {
                     return Parsed::Exit {
                         stdout: String::new(),
@@ -186,7 +189,8 @@ pub fn parse(argv: Vec<String>) -> Parsed {
             }
         },
     };
-    Parsed::Run(RunOptions { entry, args: rest.collect(), exec_argv, flags, argv0, stack_size_kib })
+    args.extend(rest);
+    Parsed::Run(RunOptions { entry, args, exec_argv, flags, argv0, stack_size_kib })
 }
 
 /// `--expose_gc` and `--expose-gc` are the same flag in Node.

@@ -3,9 +3,6 @@
 
 mod cli;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Stack for the JS thread: deep recursion in user code must raise
 /// `RangeError`, not overflow the native stack.
 const JS_THREAD_STACK: usize = 64 * 1024 * 1024;

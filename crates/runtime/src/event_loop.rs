@@ -157,10 +157,11 @@ impl LoopState {
             || self.pending_ops.get() > 0
     }
 
-    /// How long the poll phase may block: not at all while immediates wait,
-    /// until the next timer otherwise, or indefinitely for I/O alone.
+    /// How long the poll phase may block: not at all while immediates wait
+    /// or once nothing holds the loop, until the next timer otherwise, or
+    /// indefinitely for I/O alone.
     fn poll_timeout(&self) -> Option<Duration> {
-        if self.immediates_queued.get() {
+        if self.immediates_queued.get() || !self.is_alive() {
             return Some(Duration::ZERO);
         }
         self.timer_due.get().map(|due| {

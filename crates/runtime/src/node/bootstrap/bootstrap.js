@@ -118,6 +118,12 @@ defineGlobal('queueMicrotask', function queueMicrotask(callback) {
   });
 });
 defineLazyGlobal('console', () => requireBuiltin('console'));
+for (const name of ['EventTarget', 'Event', 'CustomEvent']) {
+  defineLazyGlobal(name, () => requireBuiltin('internal/web/event_target')[name]);
+}
+for (const name of ['AbortController', 'AbortSignal']) {
+  defineLazyGlobal(name, () => requireBuiltin('internal/web/abort')[name]);
+}
 
 if (getOptionValue('--expose-gc')) {
   defineGlobal('gc', function gc() {

@@ -1,0 +1,129 @@
+//! The command line, as Node's: -e/-p, --version, --help, stdin scripts,
+//! `--`, shebangs, argv/execArgv, unknown flags (exit 9), accepted flags.
+
+mod common;
+
+use std::fs;
+
+use common::{run_in, text};
+
+fn tmp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("lode-cli-{name}-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn version_and_help() {
+    let dir = tmp_dir("version");
+    for flag in ["--version", "-v"] {
+        let out = run_in(&dir, &[flag], "");
+        assert_eq!(text(&out.stdout), format!("v{}\n", env!("CARGO_PKG_VERSION")));
+        assert!(out.status.success());
+    }
+    let out = run_in(&dir, &["--help"], "");
+    assert!(text(&out.stdout).contains("Usage: lode"));
+}
+
+#[test]
+fn eval_and_print() {
+    let dir = tmp_dir("eval");
+    let out = run_in(&dir, &["-e", "console.log(1 + 1, typeof require, __filename)"], "");
+    assert_eq!(text(&out.stdout), "2 function [eval]\n");
+    let out = run_in(&dir, &["-p", "({ a: [1, 2] })"], "");
+    assert_eq!(text(&out.stdout), "{ a: [ 1, 2 ] }\n");
+    let out = run_in(&dir, &["--print", "process.argv.length", "x", "y"], "");
+    assert_eq!(text(&out.stdout), "3\n");
+    // -e code is sloppy: `with` and implicit globals work.
+    let out = run_in(&dir, &["-e", "with ({ v: 5 }) { g = v } console.log(g)"], "");
+    assert_eq!(text(&out.stdout), "5\n");
+}
+
+#[test]
+fn script_from_stdin() {
+    let dir = tmp_dir("stdin");
+    let out = run_in(&dir, &[], "console.log('from stdin', process.argv.length)");
+    assert_eq!(text(&out.stdout), "from stdin 1\n");
+    let out = run_in(&dir, &["-", "arg"], "console.log(process.argv.slice(2))");
+    assert_eq!(text(&out.stdout), "[ 'arg' ]\n");
+}
+
+#[test]
+fn argv_exec_argv_and_double_dash() {
+    let dir = tmp_dir("argv");
+    fs::write(dir.join("a.js"), "console.log(JSON.stringify([process.argv.slice(1), process.execArgv]))").unwrap();
+    let out = run_in(&dir, &["--no-warnings", "a.js", "--flag", "-e", "x"], "");
+    let script = dir.join("a.js").canonicalize().unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        format!("[[\"{}\",\"--flag\",\"-e\",\"x\"],[\"--no-warnings\"]]\n", script.display())
+    );
+    let out = run_in(&dir, &["--", "a.js", "z"], "");
+    assert!(text(&out.stdout).contains("\"z\""), "{}", text(&out.stderr));
+}
+
+#[test]
+fn shebang_line_is_ignored() {
+    let dir = tmp_dir("shebang");
+    fs::write(dir.join("s.js"), "#!/usr/bin/env node\nconsole.log('ran', new Error().stack.split('\\n')[1].includes(':2:'))").unwrap();
+    let out = run_in(&dir, &["s.js"], "");
+    assert_eq!(text(&out.stdout), "ran true\n");
+}
+
+#[test]
+fn unknown_flag_exits_9() {
+    let dir = tmp_dir("badflag");
+    let out = run_in(&dir, &["--definitely-not-a-flag", "x.js"], "");
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("bad option: --definitely-not-a-flag"));
+}
+
+#[test]
+fn missing_script_is_module_not_found() {
+    let dir = tmp_dir("missing");
+    let out = run_in(&dir, &["nope.js"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Cannot find module"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn syntax_error_names_file_and_line() {
+    let dir = tmp_dir("syntax");
+    fs::write(dir.join("bad.js"), "const ok = 1;\nlet = = 2;\n").unwrap();
+    let out = run_in(&dir, &["bad.js"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("SyntaxError"), "{err}");
+    assert!(err.contains("bad.js:2"), "{err}");
+}
+
+#[test]
+fn accepted_node_flags() {
+    let dir = tmp_dir("flags");
+    let out = run_in(&dir, &["--expose-gc", "-e", "gc(); console.log(typeof gc)"], "");
+    assert_eq!(text(&out.stdout), "function\n");
+    let out = run_in(&dir, &["--expose_gc", "--pending-deprecation", "--stack-size=2000", "-e", "console.log('ok')"], "");
+    assert_eq!(text(&out.stdout), "ok\n", "{}", text(&out.stderr));
+    let out = run_in(&dir, &["--no-warnings", "-e", "process.emitWarning('hidden')"], "");
+    assert_eq!(text(&out.stderr), "");
+    let out = run_in(&dir, &["--unhandled-rejections=warn", "-e", "Promise.reject(new Error('soft'))"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("UnhandledPromiseRejectionWarning"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn deep_recursion_is_a_range_error() {
+    let dir = tmp_dir("recursion");
+    let out = run_in(&dir, &["-e", "function f() { f() } try { f() } catch (e) { console.log(e instanceof RangeError) }"], "");
+    assert_eq!(text(&out.stdout), "true\n", "{}", text(&out.stderr));
+}
+
+#[test]
+fn stdout_to_a_pipe_is_complete_and_ordered_before_exit() {
+    let dir = tmp_dir("pipe");
+    let out = run_in(&dir, &["-e", "for (let i = 0; i < 20000; i++) console.log('line', i); process.exitCode = 3"], "");
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 20000);
+    assert!(stdout.ends_with("line 19999\n"));
+    assert_eq!(out.status.code(), Some(3));
+}

@@ -1,0 +1,91 @@
+//! Runs every fixture in tests/fixtures/runtime through the real binary and
+//! compares stdout, stderr and the exit status with what Node 24 printed for
+//! the same file (recorded by scripts/record-expected.sh).
+//!
+//! Stack frames differ between engines by design, so output is compared with
+//! `    at ...` lines removed, the runtime's version line and process ids
+//! masked; everything else, including the source line and caret of an
+//! uncaught error, must match.
+
+mod common;
+
+use std::{fs, path::Path};
+
+fn normalize(text: &str, dir: &Path) -> String {
+    let text = text.replace(&dir.display().to_string(), "<dir>");
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("at ") && line.starts_with(' ') {
+            continue;
+        }
+        if trimmed.starts_with("... ") && trimmed.ends_with("lines matching cause stack trace ...") {
+            continue;
+        }
+        let line = if line.starts_with("Node.js v") || line.starts_with("Lode v") {
+            "<runtime version>".to_string()
+        } else {
+            line.replace("`lode --trace-", "`node --trace-")
+        };
+        out.push(mask_pids(&line));
+    }
+    out.join("\n")
+}
+
+/// `(node:1234)` -> `(node:<pid>)`.
+fn mask_pids(line: &str) -> String {
+    let mut result = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("(node:") {
+        result.push_str(&rest[..at + 6]);
+        let after = &rest[at + 6..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            result.push_str("<pid>");
+        } else {
+            result.push_str(&after[..digits]);
+        }
+        rest = &after[digits..];
+    }
+    result.push_str(rest);
+    result
+}
+
+#[test]
+fn fixtures_match_node() {
+    let dir = common::repo_root().join("tests/fixtures/runtime");
+    let mut fixtures: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 10, "fixtures missing from {}", dir.display());
+
+    let mut failures = Vec::new();
+    for fixture in &fixtures {
+        let name = fixture.file_stem().unwrap().to_str().unwrap();
+        let expected = |ext: &str| {
+            fs::read_to_string(dir.join(format!("{name}.{ext}")))
+                .unwrap_or_else(|_| panic!("{name}.{ext} not recorded; run scripts/record-expected.sh"))
+        };
+        let output = common::run_in(&dir, &[&format!("{name}.js"), "a", "b"], "");
+        let status = output.status.code().unwrap_or(-1);
+        let stdout = normalize(&common::text(&output.stdout), &dir);
+        let stderr = normalize(&common::text(&output.stderr), &dir);
+
+        let want_status: i32 = expected("status").trim().parse().unwrap();
+        let want_stdout = normalize(&expected("stdout"), &dir);
+        let want_stderr = normalize(&expected("stderr"), &dir);
+        if status != want_status {
+            failures.push(format!("{name}: exit status {status}, Node gave {want_status}\nstderr:\n{stderr}"));
+        }
+        if stdout != want_stdout {
+            failures.push(format!("{name}: stdout differs\n--- node\n{want_stdout}\n--- lode\n{stdout}"));
+        }
+        if stderr != want_stderr {
+            failures.push(format!("{name}: stderr differs\n--- node\n{want_stderr}\n--- lode\n{stderr}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n\n{}", failures.len(), failures.join("\n\n"));
+}

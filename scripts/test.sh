@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust unit and integration tests, then the Node
+# compatibility ratchet. Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo test --workspace --quiet
+tests/node-compat/check.sh
