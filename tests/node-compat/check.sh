@@ -6,21 +6,22 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 list=tests/node-compat/passing.txt
-tool=../shared/tools/nodecompat
-suite=../shared/node-test
-if [ ! -x "$tool" ] || [ ! -d "$suite" ]; then
-  echo "node-compat: $tool and $suite are required beside the checkout" >&2
-  exit 1
-fi
 count=$(grep -cv '^\s*\(#\|$\)' "$list" || true)
 if [ "$count" -eq 0 ]; then
   echo "node-compat: no tests listed yet in $list"
   exit 0
 fi
+shared=${LODE_SHARED_DIR:-../shared}
+tool=$shared/tools/nodecompat
+suite=$shared/node-test
+if [ ! -x "$tool" ] || [ ! -d "$suite" ]; then
+  echo "node-compat: $tool and $suite are required (set LODE_SHARED_DIR to the folder holding them)" >&2
+  exit 1
+fi
 cargo build --release --quiet
 report=$(mktemp)
 set +e
-"$tool" run --runtime "$root/target/release/lode" --list "$list" --jobs 2 --report "$report"
+"$tool" run --runtime "$root/target/release/lode" --suite "$suite" --list "$list" --jobs 2 --report "$report"
 set -e
 python3 - "$report" "$count" <<'PY'
 import json, sys
