@@ -121,6 +121,11 @@ defineLazyGlobal('console', () => requireBuiltin('console'));
 for (const name of ['EventTarget', 'Event', 'CustomEvent']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/event_target')[name]);
 }
+defineLazyGlobal('structuredClone', () => requireBuiltin('internal/web/structured_clone').structuredClone);
+// Web APIs that have not landed yet exist, and fail loudly when used.
+for (const name of ['fetch']) {
+  defineGlobal(name, { [name]() { throw requireBuiltin('internal/errors').notImplemented(name); } }[name]);
+}
 for (const name of ['AbortController', 'AbortSignal']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/abort')[name]);
 }

@@ -165,6 +165,35 @@ function systemErrors() {
   return systemErrorsCache;
 }
 
+// The caller's stack as structured frames, skipping getCallSites itself.
+function getCallSites(frameCount = 10, options) {
+  if (typeof frameCount === 'object' && frameCount !== null) {
+    options = frameCount;
+    frameCount = 10;
+  }
+  require('internal/validators').validateNumber(frameCount, 'frameCount', 1, 200);
+  if (options !== undefined) require('internal/validators').validateObject(options, 'options');
+  const holder = {};
+  const previousPrepare = Error.prepareStackTrace;
+  const previousLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = frameCount;
+  Error.prepareStackTrace = (error, sites) => sites;
+  try {
+    Error.captureStackTrace(holder, getCallSites);
+    return holder.stack.map((site) => ({
+      functionName: site.getFunctionName() ?? '',
+      scriptId: '0',
+      scriptName: site.getFileName() ?? '',
+      lineNumber: site.getLineNumber(),
+      columnNumber: site.getColumnNumber(),
+      column: site.getColumnNumber(),
+    }));
+  } finally {
+    Error.prepareStackTrace = previousPrepare;
+    Error.stackTraceLimit = previousLimit;
+  }
+}
+
 function notYet(name) {
   return function () {
     throw notImplemented(`util.${name}`);
@@ -187,13 +216,12 @@ module.exports = {
   getSystemErrorName,
   getSystemErrorMap,
   isArray: Array.isArray,
-  isDeepStrictEqual: notYet('isDeepStrictEqual'),
+  isDeepStrictEqual: require('internal/util/comparisons').isDeepStrictEqual,
   parseArgs: notYet('parseArgs'),
   parseEnv: notYet('parseEnv'),
   aborted: notYet('aborted'),
   transferableAbortController: notYet('transferableAbortController'),
   transferableAbortSignal: notYet('transferableAbortSignal'),
-  getCallSite: notYet('getCallSite'),
-  getCallSites: notYet('getCallSites'),
+  getCallSites,
   toUSVString: (s) => String(s).toWellFormed(),
 };
