@@ -4,6 +4,7 @@
 
 pub mod errors;
 pub mod fs;
+pub mod os;
 pub mod process;
 pub mod timers;
 pub mod util;
@@ -21,6 +22,7 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "timers" => timers::init(ctx, &target)?,
         "fs" => fs::init(ctx, &target)?,
         "util" => util::init(ctx, &target)?,
+        "os" => os::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }
     Ok(target.into_value())

@@ -44,9 +44,9 @@ function bindMethods(target) {
     if (key === 'constructor') continue;
     const desc = Object.getOwnPropertyDescriptor(Console.prototype, key);
     if (typeof desc.value === 'function') {
-      Object.defineProperty(target, key, {
-        value: desc.value.bind(target), writable: true, enumerable: true, configurable: true,
-      });
+      const bound = desc.value.bind(target);
+      Object.defineProperty(bound, 'name', { value: key });
+      Object.defineProperty(target, key, { value: bound, writable: true, enumerable: true, configurable: true });
     }
   }
 }

@@ -60,7 +60,8 @@ readOnly('features', {
   require_module: true,
   typescript: 'strip',
 });
-process.config = {
+// Immutable, as in Node 24.
+const config = {
   target_defaults: { default_configuration: 'Release' },
   variables: {
     asan: 0,
@@ -92,6 +93,9 @@ process.config = {
     v8_use_siphash: 1,
   },
 };
+Object.freeze(config.target_defaults);
+Object.freeze(config.variables);
+readOnly('config', Object.freeze(config));
 process.pid = native.pid;
 process.ppid = native.ppid;
 process.execPath = native.execPath;
@@ -147,9 +151,12 @@ process.exit = function exit(code) {
 process.reallyExit = function reallyExit(code) {
   native.reallyExit(code | 0);
 };
-process.abort = function abort() {
-  native.abort();
-};
+Object.assign(process, {
+  // Method syntax: Node's process.abort has no prototype and cannot be new'd.
+  abort() {
+    native.abort();
+  },
+});
 
 process.cwd = function cwd() {
   return native.cwd();
@@ -200,15 +207,18 @@ process.constrainedMemory = function constrainedMemory() {
   return 0;
 };
 process.availableMemory = function availableMemory() {
-  throw require('internal/errors').notImplemented('process.availableMemory');
+  return require('os').freemem();
 };
 
 process.cpuUsage = function cpuUsage(previous) {
   const [user, system] = native.cpuUsage();
   if (previous !== undefined) {
     validateObject(previous, 'prevValue');
-    validateNumber(previous.user, 'prevValue.user', 0);
-    validateNumber(previous.system, 'prevValue.system', 0);
+    for (const field of ['user', 'system']) {
+      const value = previous[field];
+      validateNumber(value, `prevValue.${field}`);
+      if (value < 0 || !Number.isFinite(value)) throw new ERR_INVALID_ARG_VALUE(`prevValue.${field}`, value);
+    }
     return { user: user - previous.user, system: system - previous.system };
   }
   return { user, system };
@@ -291,7 +301,9 @@ process.report = {
 process.env = new Proxy({}, {
   get(target, key) {
     if (typeof key === 'symbol') return target[key];
-    return native.getEnv(key);
+    const value = native.getEnv(key);
+    // Unset names fall through to Object.prototype, as on Node's env object.
+    return value !== undefined ? value : target[key];
   },
   set(target, key, value) {
     if (typeof key === 'symbol') {

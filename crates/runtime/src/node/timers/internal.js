@@ -75,13 +75,19 @@ function warn(message, type) {
   emitWarning(message, type);
 }
 
+let warnedNegative = false;
+
 function coerceDelay(after) {
   after *= 1;
   if (!(after >= 1 && after <= TIMEOUT_MAX)) {
     if (after > TIMEOUT_MAX) {
       warn(`${after} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`, 'TimeoutOverflowWarning');
     } else if (after < 0 && after !== -Infinity) {
-      warn(`${after} is a negative number.\nTimeout duration was set to 1.`, 'TimeoutNegativeWarning');
+      // Node warns about negative delays once per process.
+      if (!warnedNegative) {
+        warnedNegative = true;
+        warn(`${after} is a negative number.\nTimeout duration was set to 1.`, 'TimeoutNegativeWarning');
+      }
     } else if (Number.isNaN(after)) {
       warn(`${after} is not a number.\nTimeout duration was set to 1.`, 'TimeoutNaNWarning');
     }
@@ -155,7 +161,8 @@ if (Symbol.dispose) Timeout.prototype[Symbol.dispose] = function () { clearTimeo
 
 function schedule(timer, start) {
   timer._idleStart = start;
-  const entry = { timer, due: start + timer._idleTimeout, seq: timerSeq++, cancelled: false };
+  // Like Node, sub-millisecond precision is not assumed: the delay is truncated.
+  const entry = { timer, due: start + Math.trunc(timer._idleTimeout), seq: timerSeq++, cancelled: false };
   Object.defineProperty(timer, '_entry', { value: entry, writable: true, enumerable: false, configurable: true });
   if (timer[kRefed]) changeTimerRefs(1);
   const wasTop = heap.length > 0 ? heap[0] : null;

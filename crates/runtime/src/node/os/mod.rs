@@ -1,0 +1,136 @@
+//! Native side of `os`: facts read from the kernel (uname, /proc, passwd).
+
+use std::ffi::CStr;
+
+use rquickjs::{function::Opt, Array, Ctx, Function, Object};
+
+use crate::{host, node::errors};
+
+fn c_field(bytes: &[libc::c_char]) -> String {
+    // SAFETY: utsname fields are NUL-terminated within their arrays.
+    unsafe { CStr::from_ptr(bytes.as_ptr()) }.to_string_lossy().into_owned()
+}
+
+/// (sysname, nodename, release, version, machine)
+fn uname() -> [String; 5] {
+    // SAFETY: uname fills the struct.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    unsafe { libc::uname(&mut u) };
+    [c_field(&u.sysname), c_field(&u.nodename), c_field(&u.release), c_field(&u.version), c_field(&u.machine)]
+}
+
+fn proc_number(file: &str, field: usize) -> f64 {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(field).and_then(|v| v.parse().ok()))
+        .unwrap_or(0.0)
+}
+
+fn meminfo(key: &str) -> f64 {
+    let text = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    text.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|kb| kb * 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Per-CPU [model, speed MHz, user, nice, sys, idle, irq] (times in ms).
+fn cpus<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Array<'js>> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let models: Vec<String> = info
+        .lines()
+        .filter(|l| l.starts_with("model name"))
+        .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        .collect();
+    let speeds: Vec<f64> = info
+        .lines()
+        .filter(|l| l.starts_with("cpu MHz"))
+        .map(|l| l.split(':').nth(1).unwrap_or("").trim().parse::<f64>().unwrap_or(0.0).floor())
+        .collect();
+    // SAFETY: sysconf has no preconditions.
+    let tick_ms = 1000.0 / unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let out = Array::new(ctx.clone())?;
+    for (i, line) in stat.lines().filter(|l| l.starts_with("cpu") && !l.starts_with("cpu ")).enumerate() {
+        let t: Vec<f64> = line.split_whitespace().skip(1).map(|v| v.parse::<f64>().unwrap_or(0.0) * tick_ms).collect();
+        let at = |n: usize| t.get(n).copied().unwrap_or(0.0);
+        let cpu = Array::new(ctx.clone())?;
+        cpu.set(0, models.get(i).cloned().unwrap_or_default())?;
+        cpu.set(1, speeds.get(i).copied().unwrap_or(0.0))?;
+        for (j, v) in [at(0), at(1), at(2), at(3), at(5)].into_iter().enumerate() {
+            cpu.set(j + 2, v)?;
+        }
+        out.set(i, cpu)?;
+    }
+    Ok(out)
+}
+
+/// [username, uid, gid, shell, homedir] for `uid` from the passwd database.
+fn user_info<'js>(ctx: Ctx<'js>, uid: Opt<u32>) -> rquickjs::Result<Array<'js>> {
+    // SAFETY: getuid has no preconditions.
+    let uid = uid.0.unwrap_or_else(|| unsafe { libc::getuid() });
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 16384];
+    let mut result = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes into `pwd` and `buf`, which outlive the call.
+    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) };
+    if rc != 0 || result.is_null() {
+        let err = std::io::Error::from_raw_os_error(if rc != 0 { rc } else { libc::ENOENT });
+        return Err(errors::throw_uv(&ctx, &err, "uv_os_get_passwd", None));
+    }
+    // SAFETY: on success the fields point into `buf`.
+    let field = |p: *const libc::c_char| if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() };
+    let out = Array::new(ctx)?;
+    out.set(0, field(pwd.pw_name))?;
+    out.set(1, pwd.pw_uid)?;
+    out.set(2, pwd.pw_gid)?;
+    out.set(3, field(pwd.pw_shell))?;
+    out.set(4, field(pwd.pw_dir))?;
+    Ok(out)
+}
+
+pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+    let [sysname, nodename, release, version, machine] = uname();
+    target.set("sysname", sysname)?;
+    target.set("hostname", nodename)?;
+    target.set("release", release)?;
+    target.set("version", version)?;
+    target.set("machine", machine)?;
+    host::set_functions(
+        target,
+        vec![
+            ("loadavg", Function::new(ctx.clone(), || -> Vec<f64> {
+                (0..3).map(|i| proc_number("/proc/loadavg", i)).collect()
+            })?),
+            ("uptime", Function::new(ctx.clone(), || proc_number("/proc/uptime", 0).floor())?),
+            ("totalmem", Function::new(ctx.clone(), || meminfo("MemTotal:"))?),
+            ("freemem", Function::new(ctx.clone(), || meminfo("MemAvailable:"))?),
+            ("cpus", Function::new(ctx.clone(), cpus)?),
+            ("userInfo", Function::new(ctx.clone(), user_info)?),
+            ("availableParallelism", Function::new(ctx.clone(), || {
+                std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1)
+            })?),
+            ("getPriority", Function::new(ctx.clone(), |ctx: Ctx<'js>, pid: i32| -> rquickjs::Result<i32> {
+                // SAFETY: getpriority with PRIO_PROCESS; errno distinguishes -1.
+                unsafe {
+                    *libc::__errno_location() = 0;
+                    let p = libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t);
+                    let err = std::io::Error::last_os_error();
+                    if p == -1 && err.raw_os_error() != Some(0) {
+                        return Err(errors::throw_uv(&ctx, &err, "uv_os_getpriority", None));
+                    }
+                    Ok(p)
+                }
+            })?),
+            ("setPriority", Function::new(ctx.clone(), |ctx: Ctx<'js>, pid: i32, priority: i32| -> rquickjs::Result<()> {
+                // SAFETY: setpriority with validated arguments.
+                if unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, priority) } != 0 {
+                    return Err(errors::throw_uv(&ctx, &std::io::Error::last_os_error(), "uv_os_setpriority", None));
+                }
+                Ok(())
+            })?),
+        ],
+    )
+}
