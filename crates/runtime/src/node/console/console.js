@@ -4,7 +4,7 @@
 
 const { formatWithOptions, inspect } = require('internal/util/inspect');
 const { codes: { ERR_CONSOLE_WRITABLE_STREAM, ERR_INVALID_ARG_TYPE } } = require('internal/errors');
-const { validateObject } = require('internal/validators');
+const { validateObject, validateInteger } = require('internal/validators');
 
 const kGroupIndent = Symbol('kGroupIndent');
 const kCounts = Symbol('counts');
@@ -23,6 +23,7 @@ function Console(options, stderr, ignoreErrors) {
   if (!stdout || typeof stdout.write !== 'function') throw new ERR_CONSOLE_WRITABLE_STREAM('stdout');
   if (!err || typeof err.write !== 'function') throw new ERR_CONSOLE_WRITABLE_STREAM('stderr');
   if (inspectOptions !== undefined) validateObject(inspectOptions, 'options.inspectOptions');
+  validateInteger(groupIndentation, 'groupIndentation', 0, 1000);
   defineStreams(this, () => stdout, () => err);
   this[kColorMode] = colorMode;
   this[kInspectOptions] = inspectOptions;
@@ -221,7 +222,8 @@ function renderTable(data, properties) {
       }
       valuesColumn.push('');
     } else {
-      hasValues = true;
+      // With an explicit column list, primitive rows show no Values column.
+      hasValues = properties === undefined;
       valuesColumn.push(cell(value));
     }
     rows.push(row);

@@ -67,20 +67,32 @@ function invalidArgTypeMessage(name, expected, actual) {
   return msg + '.' + describeReceived(actual);
 }
 
-// Registers one code: `new codes.ERR_X(...args)` returns an instance of
-// `Base` (so `instanceof TypeError` holds) with an enumerable `code` and the
-// stack header `TypeError [ERR_X]: message`, as Node's errors have.
-function defineCode(code, Base, message) {
-  function NodeError(...args) {
-    const err = new Base(typeof message === 'function' ? message(...args) : formatMessage(message, args));
-    err.name = `${Base.name} [${code}]`;
-    Error.captureStackTrace(err, NodeError);
-    delete err.name;
-    Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
-    return err;
+// Registers one code: `new codes.ERR_X(...args)` is an instance of a
+// subclass of `Base` (so `instanceof TypeError` holds and `name` stays
+// 'TypeError') with an enumerable `code`, the stack header
+// `TypeError [ERR_X]: message`, and `String(err)` naming the code too.
+function defineCode(code, Base, message, ...otherBases) {
+  codes[code] = makeNodeError(code, Base, message);
+  // Some codes come in several error kinds: codes.ERR_X.RangeError.
+  for (const Other of otherBases) codes[code][Other.name] = makeNodeError(code, Other, message);
+}
+
+function makeNodeError(code, Base, message) {
+  class NodeError extends Base {
+    constructor(...args) {
+      super(typeof message === 'function' ? message(...args) : formatMessage(message, args));
+      Object.defineProperty(this, 'name', { value: `${Base.name} [${code}]`, configurable: true, writable: true });
+      Error.captureStackTrace(this, NodeError);
+      delete this.name;
+      Object.defineProperty(this, 'code', { value: code, enumerable: true, writable: true, configurable: true });
+    }
+
+    toString() {
+      return `${this.name} [${code}]: ${this.message}`;
+    }
   }
   Object.defineProperty(NodeError, 'name', { value: Base.name });
-  codes[code] = NodeError;
+  return NodeError;
 }
 
 function formatMessage(template, args) {
@@ -101,7 +113,7 @@ E('ERR_INVALID_ARG_VALUE', TypeError, (name, value, reason = 'is invalid') => {
   if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
   const type = name.includes('.') ? 'property' : 'argument';
   return `The ${type} '${name}' ${reason}. Received ${shown}`;
-});
+}, RangeError);
 E('ERR_OUT_OF_RANGE', RangeError, (name, range, input) => {
   let received;
   if (Number.isInteger(input) && Math.abs(input) > 2 ** 32) received = addNumericalSeparator(String(input));

@@ -149,6 +149,18 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 a.set(1, micros(u.ru_stime))?;
                 Ok(a)
             })?),
+            ("threadCpuUsage", Function::new(ctx.clone(), |ctx: Ctx<'js>| -> rquickjs::Result<Array<'js>> {
+                // SAFETY: getrusage fills the struct for the calling thread.
+                let u = unsafe {
+                    let mut usage = std::mem::zeroed::<libc::rusage>();
+                    libc::getrusage(libc::RUSAGE_THREAD, &mut usage);
+                    usage
+                };
+                let a = Array::new(ctx)?;
+                a.set(0, micros(u.ru_utime))?;
+                a.set(1, micros(u.ru_stime))?;
+                Ok(a)
+            })?),
             ("resourceUsage", Function::new(ctx.clone(), |ctx: Ctx<'js>| -> rquickjs::Result<Object<'js>> {
                 let u = rusage();
                 let o = Object::new(ctx)?;

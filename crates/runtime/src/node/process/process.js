@@ -52,6 +52,8 @@ readOnly('features', {
   debug: false,
   uv: true,
   ipv6: true,
+  openssl_is_boringssl: false,
+  quic: false,
   tls_alpn: false,
   tls_sni: false,
   tls_ocsp: false,
@@ -210,18 +212,20 @@ process.availableMemory = function availableMemory() {
   return require('os').freemem();
 };
 
-process.cpuUsage = function cpuUsage(previous) {
-  const [user, system] = native.cpuUsage();
-  if (previous !== undefined) {
-    validateObject(previous, 'prevValue');
-    for (const field of ['user', 'system']) {
-      const value = previous[field];
-      validateNumber(value, `prevValue.${field}`);
-      if (value < 0 || !Number.isFinite(value)) throw new ERR_INVALID_ARG_VALUE(`prevValue.${field}`, value);
-    }
-    return { user: user - previous.user, system: system - previous.system };
+// cpuUsage(previous) / threadCpuUsage(previous): the usage since `previous`.
+function usageSince([user, system], previous) {
+  if (previous === undefined) return { user, system };
+  validateObject(previous, 'prevValue');
+  for (const field of ['user', 'system']) {
+    const value = previous[field];
+    validateNumber(value, `prevValue.${field}`);
+    if (value < 0 || !Number.isFinite(value)) throw new ERR_INVALID_ARG_VALUE.RangeError(`prevValue.${field}`, value);
   }
-  return { user, system };
+  return { user: user - previous.user, system: system - previous.system };
+}
+
+process.cpuUsage = function cpuUsage(previous) {
+  return usageSince(native.cpuUsage(), previous);
 };
 process.resourceUsage = function resourceUsage() {
   return native.resourceUsage();
@@ -272,8 +276,18 @@ process.binding = function binding(name) {
 process._linkedBinding = process.binding;
 
 process.getActiveResourcesInfo = function getActiveResourcesInfo() {
-  return [];
+  const timers = require('internal/timers');
+  return [
+    ...new Array(timers.activeTimerCount()).fill('Timeout'),
+    ...new Array(timers.activeImmediateCount()).fill('Immediate'),
+  ];
 };
+process.threadCpuUsage = function threadCpuUsage(previous) {
+  return usageSince(native.threadCpuUsage(), previous);
+};
+for (const name of ['execve', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', 'dlopen']) {
+  process[name] = { [name]() { throw require('internal/errors').notImplemented(`process.${name}`); } }[name];
+}
 process.setSourceMapsEnabled = function setSourceMapsEnabled(value) {
   require('internal/validators').validateBoolean(value, 'val');
 };

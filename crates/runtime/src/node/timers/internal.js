@@ -96,6 +96,12 @@ function coerceDelay(after) {
   return after;
 }
 
+// A timer is active from scheduling until it is cleared or, for a one-shot
+// timer, until its callback returns; only active, ref'ed timers count
+// towards keeping the process alive (and towards getActiveResourcesInfo).
+const kActive = Symbol('active');
+const kEntry = Symbol('heapEntry');
+
 class Timeout {
   constructor(callback, after, args, isRepeat, isRefed) {
     after = coerceDelay(after);
@@ -111,12 +117,12 @@ class Timeout {
     this[kHasPrimitive] = false;
     this[asyncIdSymbol] = ++asyncIdCounter;
     this[triggerIdSymbol] = 1;
-    this._entry = null;
   }
 
+  // Re-arms the timer from now, even after it fired, unless it was cleared.
   refresh() {
-    if (this._entry !== null) {
-      unschedule(this);
+    if (this._idleTimeout >= 0) {
+      removeFromHeap(this);
       schedule(this, native.now());
     }
     return this;
@@ -125,7 +131,7 @@ class Timeout {
   unref() {
     if (this[kRefed]) {
       this[kRefed] = false;
-      if (this._entry !== null) changeTimerRefs(-1);
+      if (this[kActive]) changeTimerRefs(-1);
     }
     return this;
   }
@@ -133,7 +139,7 @@ class Timeout {
   ref() {
     if (!this[kRefed]) {
       this[kRefed] = true;
-      if (this._entry !== null) changeTimerRefs(1);
+      if (this[kActive]) changeTimerRefs(1);
     }
     return this;
   }
@@ -156,26 +162,41 @@ class Timeout {
     return id;
   }
 }
-Object.defineProperty(Timeout.prototype, '_entry', { writable: true, enumerable: false, value: null });
 if (Symbol.dispose) Timeout.prototype[Symbol.dispose] = function () { clearTimeout(this); };
+
+function activate(timer) {
+  if (!timer[kActive]) {
+    timer[kActive] = true;
+    timer._destroyed = false;
+    if (timer[kRefed]) changeTimerRefs(1);
+  }
+}
+
+function deactivate(timer) {
+  if (timer[kActive]) {
+    timer[kActive] = false;
+    if (timer[kRefed]) changeTimerRefs(-1);
+  }
+  timer._destroyed = true;
+  if (timer[kHasPrimitive]) delete knownTimersById[timer[asyncIdSymbol]];
+}
 
 function schedule(timer, start) {
   timer._idleStart = start;
   // Like Node, sub-millisecond precision is not assumed: the delay is truncated.
   const entry = { timer, due: start + Math.trunc(timer._idleTimeout), seq: timerSeq++, cancelled: false };
-  Object.defineProperty(timer, '_entry', { value: entry, writable: true, enumerable: false, configurable: true });
-  if (timer[kRefed]) changeTimerRefs(1);
+  timer[kEntry] = entry;
+  activate(timer);
   const wasTop = heap.length > 0 ? heap[0] : null;
   heapPush(entry);
   if (heap[0] !== wasTop) native.scheduleTimer(heap[0].due);
 }
 
-function unschedule(timer) {
-  const entry = timer._entry;
-  if (entry === null) return;
+function removeFromHeap(timer) {
+  const entry = timer[kEntry];
+  if (entry === undefined || entry === null) return;
   entry.cancelled = true;
-  timer._entry = null;
-  if (timer[kRefed]) changeTimerRefs(-1);
+  timer[kEntry] = null;
   if (heap[0] === entry) rescheduleNative();
 }
 
@@ -195,11 +216,14 @@ function clearTimeout(timer) {
 }
 
 function unenroll(timer) {
-  if (timer._destroyed) return;
-  timer._destroyed = true;
-  if (timer[kHasPrimitive]) delete knownTimersById[timer[asyncIdSymbol]];
-  unschedule(timer);
+  if (timer._destroyed && !timer[kActive]) return;
+  removeFromHeap(timer);
+  deactivate(timer);
   timer._idleTimeout = -1;
+}
+
+function activeTimerCount() {
+  return timerRefCount;
 }
 
 function setTimeout(callback, after, ...args) {
@@ -237,15 +261,23 @@ function processTimers(now) {
       continue;
     }
     if (entry.due > now) break;
+    // Ticks queued by the previous timer run before the next one; they may
+    // clear or add timers, so look at the heap again afterwards.
+    if (ranAtLeastOne) {
+      ranAtLeastOne = false;
+      runNextTicks();
+      continue;
+    }
     heapPop();
     const timer = entry.timer;
-    timer._entry = null;
-    if (timer[kRefed]) changeTimerRefs(-1);
-    if (ranAtLeastOne) runNextTicks();
-    else ranAtLeastOne = true;
-    if (timer._destroyed) continue;
-    let start;
-    if (timer._repeat) start = native.now();
+    timer[kEntry] = null;
+    if (typeof timer._onTimeout !== 'function') {
+      // Cleared by assigning `_onTimeout = null`, as old code does.
+      deactivate(timer);
+      continue;
+    }
+    ranAtLeastOne = true;
+    const start = timer._repeat ? native.now() : undefined;
     try {
       const args = timer._timerArgs;
       if (args === undefined) timer._onTimeout();
@@ -253,12 +285,12 @@ function processTimers(now) {
     } catch (err) {
       fatalException(err);
     }
-    if (timer._repeat && timer._idleTimeout !== -1 && !timer._destroyed && timer._entry === null) {
+    if (timer[kEntry] !== null) continue; // refreshed inside its callback
+    if (timer._repeat && timer._idleTimeout !== -1 && timer[kActive]) {
       timer._idleTimeout = timer._repeat;
       schedule(timer, start);
-    } else if (timer._entry === null && !timer._destroyed) {
-      timer._destroyed = true;
-      if (timer[kHasPrimitive]) delete knownTimersById[timer[asyncIdSymbol]];
+    } else if (timer[kActive]) {
+      deactivate(timer);
     }
   }
   rescheduleNative();
@@ -361,7 +393,13 @@ function processImmediates() {
   updateImmediateState();
 }
 
+function activeImmediateCount() {
+  return immediateRefCount;
+}
+
 module.exports = {
+  activeTimerCount,
+  activeImmediateCount,
   Timeout,
   Immediate,
   setTimeout,

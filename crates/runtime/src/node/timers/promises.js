@@ -101,13 +101,25 @@ async function* setInterval(after, value, options = {}) {
   }
 }
 
-const scheduler = {
-  wait(delay, options) {
-    return setTimeout(delay, undefined, options);
-  },
+const kScheduler = Symbol('kScheduler');
+
+class Scheduler {
+  constructor(key) {
+    if (key !== kScheduler) {
+      const { codes: { ERR_ILLEGAL_CONSTRUCTOR } } = require('internal/errors');
+      throw new ERR_ILLEGAL_CONSTRUCTOR();
+    }
+  }
+
   yield() {
     return setImmediate();
-  },
-};
+  }
+
+  wait(delay, options) {
+    return setTimeout(delay, undefined, options);
+  }
+}
+
+const scheduler = new Scheduler(kScheduler);
 
 module.exports = { setTimeout, setImmediate, setInterval, scheduler };
