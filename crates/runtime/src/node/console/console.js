@@ -8,9 +8,6 @@ const { validateObject, validateInteger } = require('internal/validators');
 
 const kGroupIndent = Symbol('kGroupIndent');
 const kCounts = Symbol('counts');
-const kTimers = Symbol('timers');
-const kStdout = Symbol('kStdout');
-const kStderr = Symbol('kStderr');
 const kColorMode = Symbol('kColorMode');
 const kInspectOptions = Symbol('kInspectOptions');
 
@@ -30,14 +27,16 @@ function Console(options, stderr, ignoreErrors) {
   this[kGroupIndent] = '';
   this[kGroupIndentationWidth] = groupIndentation;
   this[kCounts] = new Map();
-  this[kTimers] = new Map();
   bindMethods(this);
 }
 const kGroupIndentationWidth = Symbol('kGroupIndentWidth');
 
+// The streams and the console.time table, as the non-enumerable `_stdout`,
+// `_stderr` and `_times` that Node's console has.
 function defineStreams(target, getStdout, getStderr) {
-  Object.defineProperty(target, kStdout, { get: getStdout, configurable: true, enumerable: false });
-  Object.defineProperty(target, kStderr, { get: getStderr, configurable: true, enumerable: false });
+  Object.defineProperty(target, '_stdout', { get: getStdout, configurable: true, enumerable: false });
+  Object.defineProperty(target, '_stderr', { get: getStderr, configurable: true, enumerable: false });
+  Object.defineProperty(target, '_times', { value: new Map(), writable: true, configurable: true, enumerable: false });
 }
 
 function bindMethods(target) {
@@ -102,13 +101,13 @@ const timerNow = () => binding('timers').hrnow();
 Console.prototype = {
   constructor: Console,
   log(...args) {
-    writeOut(this, kStdout, formatArgs(this, this[kStdout], args));
+    writeOut(this, '_stdout', formatArgs(this, this['_stdout'], args));
   },
   warn(...args) {
-    writeOut(this, kStderr, formatArgs(this, this[kStderr], args));
+    writeOut(this, '_stderr', formatArgs(this, this['_stderr'], args));
   },
   dir(object, options) {
-    writeOut(this, kStdout, inspect(object, {
+    writeOut(this, '_stdout', inspect(object, {
       customInspect: false,
       ...this[kInspectOptions],
       ...options,
@@ -116,15 +115,15 @@ Console.prototype = {
   },
   time(label = 'default') {
     label = `${label}`;
-    if (this[kTimers].has(label)) {
+    if (this._times.has(label)) {
       process.emitWarning(`Label '${label}' already exists for console.time()`);
       return;
     }
-    this[kTimers].set(label, timerNow());
+    this._times.set(label, timerNow());
   },
   timeEnd(label = 'default') {
     label = `${label}`;
-    if (logTimer(this, 'timeEnd', label)) this[kTimers].delete(label);
+    if (logTimer(this, 'timeEnd', label)) this._times.delete(label);
   },
   timeLog(label = 'default', ...data) {
     logTimer(this, 'timeLog', `${label}`, data);
@@ -151,8 +150,8 @@ Console.prototype = {
     this[kGroupIndent] = this[kGroupIndent].slice(0, this[kGroupIndent].length - this[kGroupIndentationWidth]);
   },
   trace(...args) {
-    const err = { name: 'Trace', message: formatArgs(this, this[kStderr], args) };
-    Error.captureStackTrace(err, this.trace);
+    const err = { name: 'Trace', message: formatArgs(this, this['_stderr'], args) };
+    Error.captureStackTrace(err, Console.prototype.trace);
     this.error(err.stack);
   },
   assert(expression, ...args) {
@@ -166,7 +165,7 @@ Console.prototype = {
     }
   },
   clear() {
-    const stdout = this[kStdout];
+    const stdout = this['_stdout'];
     if (stdout.isTTY && process.env.TERM !== 'dumb') stdout.write('\u001b[1;1H\u001b[0J');
   },
   table(tabularData, properties) {
@@ -187,7 +186,7 @@ Console.prototype.error = Console.prototype.warn;
 Console.prototype.groupCollapsed = Console.prototype.group;
 
 function logTimer(console, name, label, data) {
-  const start = console[kTimers].get(label);
+  const start = console._times.get(label);
   if (start === undefined) {
     process.emitWarning(`No such label '${label}' for console.${name}()`);
     return false;
@@ -257,7 +256,7 @@ globalConsole[kInspectOptions] = undefined;
 globalConsole[kGroupIndent] = '';
 globalConsole[kGroupIndentationWidth] = 2;
 globalConsole[kCounts] = new Map();
-globalConsole[kTimers] = new Map();
+
 bindMethods(globalConsole);
 globalConsole.Console = Console;
 Object.defineProperty(Console, Symbol.hasInstance, {

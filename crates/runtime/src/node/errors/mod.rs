@@ -79,6 +79,24 @@ pub fn uv_exception<'js>(
     Ok(error.into_value())
 }
 
+/// The error Node's `errnoException` makes for a bare system call:
+/// `kill ESRCH`, with `errno`, `code` and `syscall`.
+pub fn errno_exception<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str) -> rquickjs::Error {
+    let errno = err.raw_os_error().unwrap_or(0);
+    let (code, _) = uv_name(errno);
+    let build = || -> rquickjs::Result<Value<'js>> {
+        let error: Object = Exception::from_message(ctx.clone(), &format!("{syscall} {code}"))?.into_object();
+        error.set("errno", -errno)?;
+        error.set("code", code)?;
+        error.set("syscall", syscall)?;
+        Ok(error.into_value())
+    };
+    match build() {
+        Ok(value) => ctx.throw(value),
+        Err(e) => e,
+    }
+}
+
 /// Throws [`uv_exception`] from a native function.
 pub fn throw_uv(ctx: &Ctx<'_>, err: &io::Error, syscall: &str, path: Option<&str>) -> rquickjs::Error {
     match uv_exception(ctx, err, syscall, path, None) {

@@ -20,8 +20,10 @@ function setUncaughtExceptionCaptureCallback(fn) {
     captureCallback = null;
     return;
   }
-  const { validateFunction } = require('internal/validators');
-  validateFunction(fn, 'fn');
+  if (typeof fn !== 'function') {
+    const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+    throw new ERR_INVALID_ARG_TYPE('fn', ['Function', 'null'], fn);
+  }
   if (captureCallback !== null) {
     const err = new Error('`process.setupUncaughtExceptionCapture()` was called while a capture callback was already active');
     err.code = 'ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET';

@@ -185,7 +185,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
             ("kill", Function::new(ctx.clone(), |ctx: Ctx<'js>, pid: i32, signal: i32| -> rquickjs::Result<()> {
                 // SAFETY: kill(2) with caller-validated arguments.
                 if unsafe { libc::kill(pid, signal) } != 0 {
-                    return Err(errors::throw_uv(&ctx, &std::io::Error::last_os_error(), "kill", None));
+                    return Err(errors::errno_exception(&ctx, &std::io::Error::last_os_error(), "kill"));
                 }
                 Ok(())
             })?),

@@ -247,8 +247,12 @@ process.kill = function kill(pid, sig = 'SIGTERM') {
   if (typeof sig === 'number') signo = sig;
   else if (typeof sig === 'string' && signals[sig] !== undefined) signo = signals[sig];
   else throw new ERR_UNKNOWN_SIGNAL(sig);
-  native.kill(pid | 0, signo);
+  process._kill(pid, signo);
   return true;
+};
+// The raw system call, which tests and tools monkey-patch.
+process._kill = function _kill(pid, signal) {
+  native.kill(pid | 0, signal);
 };
 
 process.emitWarning = function emitWarning(...args) {
@@ -311,6 +315,15 @@ process.report = {
   },
 };
 
+let envWarned = false;
+function warnEnvDeprecation() {
+  if (envWarned || getOptionValue('--pending-deprecation') !== true) return;
+  envWarned = true;
+  process.emitWarning('Assigning any value other than a string, number, or boolean to a process.env ' +
+    'property is deprecated. Please make sure to convert the value to a string before setting ' +
+    'process.env with it.', 'DeprecationWarning', 'DEP0104');
+}
+
 // process.env: the real environment; every value is stored as a string.
 process.env = new Proxy({}, {
   get(target, key) {
@@ -323,6 +336,9 @@ process.env = new Proxy({}, {
     if (typeof key === 'symbol') {
       const err = new TypeError('Cannot convert a Symbol value to a string');
       throw err;
+    }
+    if (value !== null && typeof value === 'object' || typeof value === 'function' || value === undefined || value === null) {
+      warnEnvDeprecation();
     }
     native.setEnv(key, String(value));
     return true;

@@ -5,7 +5,6 @@
 
 const { getOptionValue } = require('internal/options');
 const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
-const native = binding('process');
 
 let traceHintShown = false;
 
@@ -29,7 +28,8 @@ function onWarning(warning) {
     const argv0 = (process.argv0 || 'lode').split('/').pop();
     msg += `\n(Use \`${argv0} --trace-warnings ...\` to show where the warning was created)`;
   }
-  native.writeStderr(`${msg}\n`);
+  // Through the console, as Node does, so a replaced process.stderr sees it.
+  console.error(msg);
 }
 
 function createWarningObject(warning, type, code, ctor, detail) {
@@ -71,7 +71,13 @@ function emitWarning(warning, type, code, ctor) {
   }
   if (warning.name === 'DeprecationWarning') {
     if (process.noDeprecation) return;
-    if (process.throwDeprecation) throw warning;
+    // Thrown from a tick, so the caller of emitWarning is not unwound.
+    if (process.throwDeprecation) {
+      process.nextTick(() => {
+        throw warning;
+      });
+      return;
+    }
   }
   process.nextTick(() => process.emit('warning', warning));
 }
