@@ -36,8 +36,6 @@ function requireBuiltin(id) {
   mod.loaded = true;
   return mod.exports;
 }
-internals.requireBuiltin = requireBuiltin;
-internals.isBuiltinLoaded = (id) => builtinCache.has(id);
 
 // V8's stack format, `Name: message` then `    at fn (file:line:col)`, which
 // many packages parse.

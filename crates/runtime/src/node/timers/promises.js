@@ -18,11 +18,12 @@ function abortError(signal) {
   return new AbortError(undefined, { cause: signal?.reason });
 }
 
-function setTimeout(after, value, options = {}) {
+// A promise for one timer or immediate, rejected with an AbortError if
+// `signal` aborts first; `start(onFire)` creates the handle, `cancel` clears it.
+function abortable(options, start, cancel, value) {
   let signal;
   let ref;
   try {
-    if (after !== undefined) validateNumber(after, 'delay');
     ({ signal, ref } = checkOptions(options));
   } catch (err) {
     return Promise.reject(err);
@@ -30,39 +31,29 @@ function setTimeout(after, value, options = {}) {
   if (signal?.aborted) return Promise.reject(abortError(signal));
   return new Promise((resolve, reject) => {
     const onAbort = () => {
-      timers.clearTimeout(timeout);
+      cancel(handle);
       reject(abortError(signal));
     };
-    const timeout = timers.setTimeout(() => {
+    const handle = start(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve(value);
-    }, after);
-    if (!ref) timeout.unref();
+    });
+    if (!ref) handle.unref();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-function setImmediate(value, options = {}) {
-  let signal;
-  let ref;
+function setTimeout(after, value, options = {}) {
   try {
-    ({ signal, ref } = checkOptions(options));
+    if (after !== undefined) validateNumber(after, 'delay');
   } catch (err) {
     return Promise.reject(err);
   }
-  if (signal?.aborted) return Promise.reject(abortError(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      timers.clearImmediate(immediate);
-      reject(abortError(signal));
-    };
-    const immediate = timers.setImmediate(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(value);
-    });
-    if (!ref) immediate.unref();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return abortable(options, (onFire) => timers.setTimeout(onFire, after), timers.clearTimeout, value);
+}
+
+function setImmediate(value, options = {}) {
+  return abortable(options, (onFire) => timers.setImmediate(onFire), timers.clearImmediate, value);
 }
 
 async function* setInterval(after, value, options = {}) {

@@ -4,6 +4,7 @@
 // line-breaking rules (breakLength 80, `compact: 3`, grouped long arrays).
 
 const native = binding('util');
+const { isTypedArray, isMap, isSet } = require('util/types');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
@@ -302,32 +303,6 @@ function getKeys(value, showHidden) {
 
 function isArguments(value) {
   return Object.prototype.toString.call(value) === '[object Arguments]';
-}
-
-function isTypedArray(value) {
-  try {
-    return typedArrayTag.call(value) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-function isMap(value) {
-  try {
-    mapSizeGetter.call(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isSet(value) {
-  try {
-    setSizeGetter.call(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isError(value) {
