@@ -10,6 +10,8 @@ const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
 const kErrorMonitor = Symbol('events.errorMonitor');
 const kMaxEventTargetListeners = Symbol('events.maxEventTargetListeners');
+// Emitters that keep their event keys (set to undefined) instead of deleting.
+const kShapeMode = Symbol('shapeMode');
 let defaultMaxListeners = 10;
 
 function checkListener(listener) {
@@ -232,7 +234,6 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
   return this;
 };
 EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
-const kShapeMode = Symbol('shapeMode');
 
 EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
   const events = this._events;
