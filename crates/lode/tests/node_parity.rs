@@ -1,6 +1,7 @@
-//! Runs every fixture in tests/fixtures/runtime through the real binary and
-//! compares stdout, stderr and the exit status with what Node 24 printed for
-//! the same file (recorded by scripts/record-expected.sh).
+//! Runs every fixture entry point (the top-level .js/.mjs files of
+//! tests/fixtures/runtime and tests/fixtures/modules) through the real binary
+//! and compares stdout, stderr and the exit status with what Node 24 printed
+//! for the same file (recorded by scripts/record-expected.sh).
 //!
 //! Stack frames differ between engines by design, so output is compared with
 //! `    at ...` lines removed, the runtime's version line and process ids
@@ -51,25 +52,26 @@ fn mask_pids(line: &str) -> String {
     result
 }
 
-#[test]
-fn fixtures_match_node() {
-    let dir = common::repo_root().join("tests/fixtures/runtime");
+/// Runs every entry point in `tests/fixtures/<folder>` and collects mismatches.
+fn check_folder(folder: &str) -> Vec<String> {
+    let dir = common::repo_root().join("tests/fixtures").join(folder);
     let mut fixtures: Vec<_> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "js" || e == "mjs"))
         .collect();
     fixtures.sort();
-    assert!(fixtures.len() >= 10, "fixtures missing from {}", dir.display());
+    assert!(!fixtures.is_empty(), "no fixtures in {}", dir.display());
 
     let mut failures = Vec::new();
     for fixture in &fixtures {
+        let file = fixture.file_name().unwrap().to_str().unwrap();
         let name = fixture.file_stem().unwrap().to_str().unwrap();
         let expected = |ext: &str| {
             fs::read_to_string(dir.join(format!("{name}.{ext}")))
-                .unwrap_or_else(|_| panic!("{name}.{ext} not recorded; run scripts/record-expected.sh"))
+                .unwrap_or_else(|_| panic!("{folder}/{name}.{ext} not recorded; run scripts/record-expected.sh"))
         };
-        let output = common::run_in(&dir, &[&format!("{name}.js"), "a", "b"], "");
+        let output = common::run_in(&dir, &[file, "a", "b"], "");
         let status = output.status.code().unwrap_or(-1);
         let stdout = normalize(&common::text(&output.stdout), &dir);
         let stderr = normalize(&common::text(&output.stderr), &dir);
@@ -78,14 +80,26 @@ fn fixtures_match_node() {
         let want_stdout = normalize(&expected("stdout"), &dir);
         let want_stderr = normalize(&expected("stderr"), &dir);
         if status != want_status {
-            failures.push(format!("{name}: exit status {status}, Node gave {want_status}\nstderr:\n{stderr}"));
+            failures.push(format!("{folder}/{file}: exit status {status}, Node gave {want_status}\nstderr:\n{stderr}"));
         }
         if stdout != want_stdout {
-            failures.push(format!("{name}: stdout differs\n--- node\n{want_stdout}\n--- lode\n{stdout}"));
+            failures.push(format!("{folder}/{file}: stdout differs\n--- node\n{want_stdout}\n--- lode\n{stdout}"));
         }
         if stderr != want_stderr {
-            failures.push(format!("{name}: stderr differs\n--- node\n{want_stderr}\n--- lode\n{stderr}"));
+            failures.push(format!("{folder}/{file}: stderr differs\n--- node\n{want_stderr}\n--- lode\n{stderr}"));
         }
     }
+    failures
+}
+
+#[test]
+fn runtime_fixtures_match_node() {
+    let failures = check_folder("runtime");
+    assert!(failures.is_empty(), "{} mismatches:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn module_fixtures_match_node() {
+    let failures = check_folder("modules");
     assert!(failures.is_empty(), "{} mismatches:\n\n{}", failures.len(), failures.join("\n\n"));
 }

@@ -29,6 +29,7 @@ impl Host {
         runtime.set_max_stack_size(stack);
         runtime.set_gc_threshold(8 * 1024 * 1024);
         runtime.set_host_promise_rejection_tracker(Some(Box::new(crate::node::process::track_rejection)));
+        runtime.set_loader(crate::modules::NodeResolver, crate::modules::NodeLoader);
         let context = Context::full(&runtime)?;
         Ok(Self { _runtime: runtime, context })
     }

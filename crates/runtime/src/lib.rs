@@ -6,6 +6,7 @@
 
 mod event_loop;
 mod host;
+mod modules;
 mod node;
 mod stdio;
 

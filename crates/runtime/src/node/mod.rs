@@ -47,6 +47,18 @@ pub fn internals<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<
             ("binding", Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| binding(&ctx, &name))?),
             ("runMicrotasks", Function::new(ctx.clone(), |ctx: Ctx<'js>| host::run_microtasks(&ctx))?),
             (
+                "setModuleHooks",
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, resolve: Function<'js>, load: Function<'js>| {
+                    crate::modules::set_hooks(&ctx, resolve, load)
+                })?,
+            ),
+            (
+                "importModule",
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, specifier: String, base: String| {
+                    crate::modules::import(&ctx, &specifier, &base)
+                })?,
+            ),
+            (
                 "evalScript",
                 Function::new(ctx.clone(), |ctx: Ctx<'js>, source: String, filename: String, first_line: i32| {
                     host::eval_script(&ctx, &source, &filename, first_line)

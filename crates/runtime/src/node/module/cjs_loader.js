@@ -6,7 +6,7 @@
 
 const path = require('path');
 const fs = binding('fs');
-const { codes: { ERR_INVALID_ARG_VALUE, ERR_REQUIRE_ESM, ERR_UNKNOWN_BUILTIN_MODULE } } = require('internal/errors');
+const { codes: { ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_BUILTIN_MODULE } } = require('internal/errors');
 const { validateString } = require('internal/validators');
 const builtins = require('internal/modules/builtins');
 const { getOptionValue } = require('internal/options');
@@ -170,7 +170,7 @@ function exportsNotFound(subpath, pkgDir, base) {
 
 function resolveExports(pkgDir, subpath, exports, base) {
   const isConditionalSugar = typeof exports === 'string' || Array.isArray(exports) ||
-    (exports !== null && typeof exports === 'object' && !Object.keys(exports).some((k) => k.startsWith('.')));
+    (exports !== null && typeof exports === 'object' && !Object.keys(exports).some((k) => k.startsWith('.') || k.startsWith('#')));
   const map = isConditionalSugar ? { '.': exports } : exports;
   if (Object.prototype.hasOwnProperty.call(map, subpath) && !subpath.includes('*')) {
     const r = resolvePackageTarget(pkgDir, map[subpath], undefined);
@@ -395,7 +395,11 @@ Module.prototype.load = function load(filename) {
   this.paths = Module._nodeModulePaths(path.dirname(filename));
   let extension = path.extname(filename);
   if (extension === '.mjs' || (extension === '.js' && readPackageScope(filename)?.data?.type === 'module')) {
-    throw new ERR_REQUIRE_ESM(filename);
+    // require(esm), as in Node 22+: the namespace of a synchronous module graph.
+    this.exports = require('internal/modules/esm/loader')
+      .requireESM(filename, this.parentModule?.filename, requireStackOf(this.parentModule));
+    this.loaded = true;
+    return;
   }
   if (!Module._extensions[extension]) extension = '.js';
   Module._extensions[extension](this, filename);
@@ -527,7 +531,15 @@ function resolveMainPath(file) {
   return path.resolve(file);
 }
 
+// The entry point loads as an ES module when its format says so (.mjs, or
+// .js under "type": "module"), through CommonJS otherwise.
 function runMain(mainPath) {
+  const esm = require('internal/modules/esm/loader');
+  const filename = Module._findPath(mainPath, null, true);
+  if (filename && esm.formatOf(filename) === 'module') {
+    esm.runMainESM(filename);
+    return;
+  }
   Module._load(mainPath, null, true);
 }
 

@@ -36,7 +36,10 @@ function hasUncaughtExceptionCaptureCallback() {
   return captureCallback !== null;
 }
 
-function fatalException(err, fromPromise = false) {
+// `caretAtThrow`: point the caret at a `throw` on the error's line, as V8
+// does for synchronous throws; errors out of promises and ES module
+// evaluation are shown where they were created instead.
+function fatalException(err, fromPromise = false, caretAtThrow = !fromPromise) {
   const type = fromPromise ? 'unhandledRejection' : 'uncaughtException';
   process.emit('uncaughtExceptionMonitor', err, type);
   if (captureCallback !== null) {
@@ -56,7 +59,7 @@ function fatalException(err, fromPromise = false) {
   } catch {
     // An 'exit' listener that throws does not stop the report.
   }
-  native.writeStderr(formatFatal(err, fromPromise));
+  native.writeStderr(formatFatal(err, caretAtThrow));
   native.reallyExit(process.exitCode ?? 1);
 }
 
@@ -74,18 +77,19 @@ function sourceLine(file, lineNumber) {
 
 // `file:line`, the line, and a caret under the throw (or under `new` for an
 // error that was never thrown, such as a rejection reason).
-function sourceContext(err, fromPromise) {
+function sourceContext(err, caretAtThrow) {
   const stack = typeof err?.stack === 'string' ? err.stack : '';
   const frame = /^\s+at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/m.exec(stack);
   if (frame === null || frame[1].startsWith('node:')) return '';
   const [, file, lineText, colText] = frame;
-  const line = sourceLine(file, Number(lineText));
+  const filePath = file.startsWith('file://') ? require('internal/modules/esm/loader').fileURLToPath(file) : file;
+  const line = sourceLine(filePath, Number(lineText));
   if (line === undefined) return '';
   let column = Number(colText) - 1;
   const before = line.slice(0, column);
   const newMatch = /new\s+$/.exec(before);
   if (newMatch !== null) column = newMatch.index;
-  if (!fromPromise) {
+  if (caretAtThrow) {
     const throwAt = line.indexOf('throw');
     if (throwAt !== -1) column = throwAt;
   }
@@ -93,9 +97,9 @@ function sourceContext(err, fromPromise) {
   return `${file}:${lineText}\n${line}\n${pad}^\n`;
 }
 
-function formatFatal(err, fromPromise) {
+function formatFatal(err, caretAtThrow) {
   const { inspect, isError } = require('internal/util/inspect');
-  const context = sourceContext(err, fromPromise);
+  const context = sourceContext(err, caretAtThrow);
   const version = `Lode v${internals.options.version}`;
   if (isError(err) || (err !== null && typeof err === 'object' && typeof err.stack === 'string')) {
     let body;

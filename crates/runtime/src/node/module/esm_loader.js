@@ -1,0 +1,336 @@
+// lode:module internal/modules/esm/loader
+// ES modules with Node's rules. The engine asks `resolve(specifier, base)`
+// for a module key (an absolute file path, or `node:name` for built-ins) and
+// `load(key)` for its source. Files that are not ES modules (CommonJS, JSON,
+// built-ins) load as a small generated module whose default export is their
+// exports object and whose named exports are that object's keys.
+
+const path = require('path');
+const fs = binding('fs');
+const { Module } = require('internal/modules/cjs/loader');
+const builtins = require('internal/modules/builtins');
+const { getOptionValue } = require('internal/options');
+
+const kIsFile = 0;
+const kIsDirectory = 1;
+const conditions = new Set(['node', 'import', 'module-sync', 'default', ...getOptionValue('--conditions')]);
+
+function esmError(code, message, Base = Error) {
+  const err = new Base(message);
+  err.code = code;
+  return err;
+}
+
+function fileURLToPath(url) {
+  const match = /^file:\/\/(?:localhost)?(\/[^?#]*)/.exec(url);
+  if (!match) throw esmError('ERR_INVALID_URL', `Invalid URL: ${url}`, TypeError);
+  return decodeURIComponent(match[1]);
+}
+
+// Percent-encodes what a URL path may not hold literally, as Node's
+// url.pathToFileURL does; '@', ':' and the like stay as they are.
+function pathToFileURL(filename) {
+  let out = 'file://';
+  for (const ch of filename) {
+    const code = ch.codePointAt(0);
+    if (code <= 0x20 || code >= 0x7f || '"#%<>?`{}'.includes(ch)) {
+      for (const byte of new TextEncoderLite(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// UTF-8 bytes of one character (TextEncoder arrives with the core library).
+function TextEncoderLite(ch) {
+  return unescape(encodeURIComponent(ch)).split('').map((c) => c.charCodeAt(0));
+}
+
+function toPath(key) {
+  return key.startsWith('file:') ? fileURLToPath(key) : key;
+}
+
+// The directory a base module key resolves relative specifiers against.
+function baseDirectory(base) {
+  if (base === '' || base.startsWith('[') || base.startsWith('node:')) return process.cwd();
+  return path.dirname(toPath(base));
+}
+
+function displayBase(base) {
+  return base === '' || base.startsWith('[') ? process.cwd() : toPath(base);
+}
+
+function realFile(filename) {
+  try {
+    return fs.realpath(filename);
+  } catch {
+    return filename;
+  }
+}
+
+function readPackageJson(dir) {
+  const file = path.join(dir, 'package.json');
+  if (fs.statKind(file) !== kIsFile) return null;
+  try {
+    return JSON.parse(fs.readFileSync(file, true));
+  } catch (err) {
+    throw esmError('ERR_INVALID_PACKAGE_CONFIG', `Invalid package config ${file}.`);
+  }
+}
+
+function packageScope(filename) {
+  let dir = path.dirname(filename);
+  for (;;) {
+    const pkg = readPackageJson(dir);
+    if (pkg) return { dir, pkg };
+    if (path.basename(dir) === 'node_modules') return null;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+function resolveTarget(dir, target, match) {
+  if (typeof target === 'string') {
+    if (!target.startsWith('./')) return undefined;
+    return path.resolve(dir, match === undefined ? target : target.replaceAll('*', match));
+  }
+  if (Array.isArray(target)) {
+    for (const t of target) {
+      const r = resolveTarget(dir, t, match);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (target !== null && typeof target === 'object') {
+    for (const key of Object.keys(target)) {
+      if (conditions.has(key)) {
+        const r = resolveTarget(dir, target[key], match);
+        if (r !== undefined) return r;
+      }
+    }
+  }
+  return undefined;
+}
+
+function resolveMap(dir, subpath, map, notFound) {
+  const sugar = typeof map === 'string' || Array.isArray(map) ||
+    (map && typeof map === 'object' && !Object.keys(map).some((k) => k.startsWith('.') || k.startsWith('#')));
+  if (sugar) map = { '.': map };
+  if (Object.prototype.hasOwnProperty.call(map, subpath) && !subpath.includes('*')) {
+    const r = resolveTarget(dir, map[subpath]);
+    if (r) return r;
+    throw notFound();
+  }
+  let best = '';
+  let match;
+  for (const key of Object.keys(map)) {
+    const star = key.indexOf('*');
+    if (star === -1) continue;
+    const prefix = key.slice(0, star);
+    const suffix = key.slice(star + 1);
+    if (subpath.startsWith(prefix) && subpath !== prefix && subpath.endsWith(suffix) && key.length > best.length) {
+      best = key;
+      match = subpath.slice(prefix.length, subpath.length - suffix.length);
+    }
+  }
+  if (best) {
+    const r = resolveTarget(dir, map[best], match);
+    if (r) return r;
+  }
+  throw notFound();
+}
+
+function resolvePackage(specifier, base) {
+  const m = /^((?:@[^/]+\/)?[^/]+)(\/.*)?$/.exec(specifier);
+  if (!m) throw esmError('ERR_INVALID_MODULE_SPECIFIER', `Invalid module "${specifier}" imported from ${displayBase(base)}`, TypeError);
+  const [, name, rest = ''] = m;
+  const subpath = `.${rest}`;
+  // A package importing itself by name.
+  const scope = base && !base.startsWith('[') && !base.startsWith('node:') ? packageScope(toPath(base)) : null;
+  if (scope?.pkg?.name === name && scope.pkg.exports !== undefined) {
+    return resolveMap(scope.dir, subpath, scope.pkg.exports, () => notExported(subpath, scope.dir, base));
+  }
+  let dir = baseDirectory(base);
+  for (;;) {
+    const pkgDir = path.join(dir, 'node_modules', name);
+    if (fs.statKind(pkgDir) === kIsDirectory) {
+      const pkg = readPackageJson(pkgDir);
+      if (pkg && pkg.exports !== undefined && pkg.exports !== null) {
+        return resolveMap(pkgDir, subpath, pkg.exports, () => notExported(subpath, pkgDir, base));
+      }
+      if (subpath === '.') return legacyMain(pkgDir, pkg, base);
+      return path.join(pkgDir, rest);
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw esmError('ERR_MODULE_NOT_FOUND', `Cannot find package '${name}' imported from ${displayBase(base)}`);
+}
+
+function notExported(subpath, pkgDir, base) {
+  const message = subpath === '.'
+    ? `No "exports" main defined in ${pkgDir}/package.json`
+    : `Package subpath '${subpath}' is not defined by "exports" in ${pkgDir}/package.json imported from ${displayBase(base)}`;
+  return esmError('ERR_PACKAGE_PATH_NOT_EXPORTED', message);
+}
+
+// A package without "exports": "main", with CommonJS-style probing.
+function legacyMain(pkgDir, pkg, base) {
+  const candidates = [];
+  if (pkg?.main) {
+    const main = path.resolve(pkgDir, pkg.main);
+    candidates.push(main, `${main}.js`, `${main}.json`, `${main}.node`, path.join(main, 'index.js'));
+  }
+  candidates.push(path.join(pkgDir, 'index.js'), path.join(pkgDir, 'index.json'));
+  for (const file of candidates) if (fs.statKind(file) === kIsFile) return file;
+  throw esmError('ERR_MODULE_NOT_FOUND', `Cannot find package '${pkgDir}' imported from ${displayBase(base)}`);
+}
+
+function resolveImports(specifier, base) {
+  const scope = packageScope(base === '' || base.startsWith('[') ? path.join(process.cwd(), 'x') : toPath(base));
+  const notDefined = () => esmError('ERR_PACKAGE_IMPORT_NOT_DEFINED',
+    `Package import specifier "${specifier}" is not defined${scope ? ` in package ${scope.dir}/package.json` : ''} imported from ${displayBase(base)}`,
+    TypeError);
+  if (!scope?.pkg?.imports) throw notDefined();
+  return resolveMap(scope.dir, specifier, scope.pkg.imports, notDefined);
+}
+
+function resolve(specifier, base) {
+  if (specifier.startsWith('node:')) {
+    if (!builtins.isBuiltin(specifier)) {
+      throw esmError('ERR_UNKNOWN_BUILTIN_MODULE', `No such built-in module: ${specifier}`);
+    }
+    return specifier;
+  }
+  if (builtins.isBuiltin(specifier)) return `node:${specifier}`;
+  let filename;
+  if (specifier.startsWith('file:')) {
+    filename = fileURLToPath(specifier);
+  } else if (specifier.startsWith('/') || specifier.startsWith('./') || specifier.startsWith('../') ||
+      specifier === '.' || specifier === '..') {
+    filename = path.resolve(baseDirectory(base), specifier);
+  } else if (specifier.startsWith('#')) {
+    filename = resolveImports(specifier, base);
+  } else if (/^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier)) {
+    throw esmError('ERR_UNSUPPORTED_ESM_URL_SCHEME',
+      `Only URLs with a scheme in: file, data, and node are supported by the default ESM loader. Received protocol '${specifier.split(':')[0]}:'`);
+  } else {
+    filename = resolvePackage(specifier, base);
+  }
+  const kind = fs.statKind(filename);
+  if (kind === kIsDirectory) {
+    throw esmError('ERR_UNSUPPORTED_DIR_IMPORT',
+      `Directory import '${filename}' is not supported resolving ES modules imported from ${displayBase(base)}`);
+  }
+  if (kind !== kIsFile) {
+    throw esmError('ERR_MODULE_NOT_FOUND', `Cannot find module '${filename}' imported from ${displayBase(base)}`);
+  }
+  return pathToFileURL(realFile(filename));
+}
+
+// How a file loads: as an ES module, or through CommonJS.
+function formatOf(filename) {
+  if (filename.endsWith('.mjs')) return 'module';
+  if (filename.endsWith('.cjs')) return 'commonjs';
+  if (filename.endsWith('.json')) return 'json';
+  if (filename.endsWith('.js')) return packageScope(filename)?.pkg?.type === 'module' ? 'module' : 'commonjs';
+  return 'commonjs';
+}
+
+const identifier = /^[A-Za-z_$][\w$]*$/;
+const reserved = new Set(['default', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
+  'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in',
+  'instanceof', 'let', 'new', 'null', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try',
+  'typeof', 'var', 'void', 'while', 'with', 'yield', 'implements', 'interface', 'package', 'private',
+  'protected', 'public', 'arguments', 'eval']);
+
+// A module re-exporting `value`: default, plus one named export per key
+// (skipping keys whose getter throws, such as not-yet-built APIs).
+function facade(value, names) {
+  const named = names.filter((n) => {
+    if (!identifier.test(n) || reserved.has(n)) return false;
+    try {
+      void value[n];
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  let source = 'const exportsObject = import.meta.lodeExports;\nexport default exportsObject;\n';
+  if (named.length > 0) source += `export const { ${named.join(', ')} } = exportsObject;\n`;
+  return { source, meta: { lodeExports: value } };
+}
+
+function load(key, type) {
+  if (key.startsWith('node:')) {
+    const exports = builtins.load(key.slice(5));
+    const names = exports !== null && typeof exports === 'object' || typeof exports === 'function'
+      ? Object.keys(exports) : [];
+    return facade(exports, names);
+  }
+  const url = key;
+  key = toPath(key);
+  const format = formatOf(key);
+  if (format === 'json' || type === 'json') {
+    if (type !== 'json') {
+      throw esmError('ERR_IMPORT_ATTRIBUTE_MISSING',
+        `Module "${pathToFileURL(key)}" needs an import attribute of "type: json"`, TypeError);
+    }
+    return facade(JSON.parse(fs.readFileSync(key, true)), []);
+  }
+  if (format === 'commonjs') {
+    const exports = Module._load(key, null, false);
+    const names = exports !== null && (typeof exports === 'object' || typeof exports === 'function')
+      ? Object.keys(exports) : [];
+    return facade(exports, names);
+  }
+  return {
+    source: fs.readFileSync(key, true),
+    meta: {
+      url,
+      filename: key,
+      dirname: path.dirname(key),
+      main: url === mainKey,
+      resolve(specifier) {
+        return resolve(String(specifier), url);
+      },
+    },
+  };
+}
+
+internals.setModuleHooks(resolve, load);
+
+let mainKey;
+
+// Runs an ES module entry point; errors end the process as uncaught ones.
+function runMainESM(filename) {
+  mainKey = pathToFileURL(realFile(filename));
+  const { fatalException } = require('internal/process/execution');
+  internals.importModule(mainKey, '').then(undefined, (err) => fatalException(err, false, false));
+}
+
+// require() of an ES module: its namespace, if it evaluates synchronously.
+function requireESM(filename, parentFilename, requireStack) {
+  const promise = internals.importModule(pathToFileURL(filename), parentFilename || '');
+  const native = binding('util');
+  // Evaluation settles through promise jobs. A graph still pending after
+  // them awaits real work (top-level await on I/O or timers), which require
+  // cannot wait for. (Node refuses any top-level await, even one that would
+  // settle at once; telling those apart needs the engine's flag.)
+  internals.runMicrotasks();
+  const [state, result] = native.promiseState(promise);
+  if (state === 0) {
+    const err = esmError('ERR_REQUIRE_ASYNC_MODULE',
+      'require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where the' +
+      ` top-level await comes from, use --experimental-print-required-tla.\n  From ${parentFilename} \n  Requiring ${filename} `);
+    err.requireStack = requireStack;
+    throw err;
+  }
+  if (state === 2) throw result;
+  return result;
+}
+
+module.exports = { resolve, runMainESM, requireESM, formatOf, pathToFileURL, fileURLToPath };
