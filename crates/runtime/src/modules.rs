@@ -1,6 +1,8 @@
 //! ES module hooks. QuickJS asks the host to resolve a specifier and to load
 //! a module; both questions are answered by Node's rules, implemented in JS
 //! (`internal/modules/esm/loader`), which registers its two functions here.
+//! That loader is itself loaded on the first import, so programs that never
+//! use ES modules do not pay for it.
 
 use std::cell::RefCell;
 
@@ -14,6 +16,13 @@ thread_local! {
     /// (resolve, load) from the JS loader.
     static HOOKS: RefCell<Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>> =
         const { RefCell::new(None) };
+    /// Loads the JS loader, which then calls [`set_hooks`].
+    static LOADER_INIT: RefCell<Option<Persistent<Function<'static>>>> = const { RefCell::new(None) };
+}
+
+pub fn set_loader_init<'js>(ctx: &Ctx<'js>, init: Function<'js>) {
+    let init = Persistent::save(ctx, init);
+    LOADER_INIT.with(|i| *i.borrow_mut() = Some(init));
 }
 
 pub fn set_hooks<'js>(ctx: &Ctx<'js>, resolve: Function<'js>, load: Function<'js>) {
@@ -22,6 +31,11 @@ pub fn set_hooks<'js>(ctx: &Ctx<'js>, resolve: Function<'js>, load: Function<'js
 }
 
 fn hooks<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<(Function<'js>, Function<'js>)> {
+    if HOOKS.with(|h| h.borrow().is_none()) {
+        if let Some(init) = LOADER_INIT.with(|i| i.borrow_mut().take()) {
+            init.restore(ctx)?.call::<_, ()>(())?;
+        }
+    }
     let saved = HOOKS.with(|h| h.borrow().clone());
     let (resolve, load) = saved.ok_or_else(|| rquickjs::Exception::throw_internal(ctx, "the ES module loader is not ready"))?;
     Ok((resolve.restore(ctx)?, load.restore(ctx)?))

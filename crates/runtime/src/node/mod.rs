@@ -53,6 +53,10 @@ pub fn internals<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<
                 })?,
             ),
             (
+                "setModuleLoaderInit",
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, init: Function<'js>| crate::modules::set_loader_init(&ctx, init))?,
+            ),
+            (
                 "importModule",
                 Function::new(ctx.clone(), |ctx: Ctx<'js>, specifier: String, base: String| {
                     crate::modules::import(&ctx, &specifier, &base)

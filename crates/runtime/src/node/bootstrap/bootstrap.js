@@ -143,6 +143,8 @@ const execution = requireBuiltin('internal/process/execution');
 const { signals } = requireBuiltin('internal/os/constants');
 const signalNames = Object.keys(signals);
 
+internals.setModuleLoaderInit(() => requireBuiltin('internal/modules/esm/loader'));
+
 function runMain() {
   const { options } = internals;
   const loader = requireBuiltin('internal/modules/cjs/loader');

@@ -393,14 +393,14 @@ function setRequireMain(module) {
 Module.prototype.load = function load(filename) {
   this.filename = filename;
   this.paths = Module._nodeModulePaths(path.dirname(filename));
-  let extension = path.extname(filename);
-  if (extension === '.mjs' || (extension === '.js' && readPackageScope(filename)?.data?.type === 'module')) {
+  if (isESMFile(filename)) {
     // require(esm), as in Node 22+: the namespace of a synchronous module graph.
     this.exports = require('internal/modules/esm/loader')
       .requireESM(filename, this.parentModule?.filename, requireStackOf(this.parentModule));
     this.loaded = true;
     return;
   }
+  let extension = path.extname(filename);
   if (!Module._extensions[extension]) extension = '.js';
   Module._extensions[extension](this, filename);
   this.loaded = true;
@@ -534,13 +534,16 @@ function resolveMainPath(file) {
 // The entry point loads as an ES module when its format says so (.mjs, or
 // .js under "type": "module"), through CommonJS otherwise.
 function runMain(mainPath) {
-  const esm = require('internal/modules/esm/loader');
   const filename = Module._findPath(mainPath, null, true);
-  if (filename && esm.formatOf(filename) === 'module') {
-    esm.runMainESM(filename);
+  if (filename && isESMFile(filename)) {
+    require('internal/modules/esm/loader').runMainESM(filename);
     return;
   }
   Module._load(mainPath, null, true);
+}
+
+function isESMFile(filename) {
+  return filename.endsWith('.mjs') || (filename.endsWith('.js') && readPackageScope(filename)?.data?.type === 'module');
 }
 
 function preload(request) {
