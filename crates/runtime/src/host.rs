@@ -96,6 +96,36 @@ fn throw_syntax(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
     rquickjs::Exception::throw_syntax(ctx, message)
 }
 
+/// Whether `source` parses as an ES module (used after it failed to parse as
+/// CommonJS, which is how Node detects module syntax in typeless .js files).
+pub fn parses_as_module(source: &str) -> bool {
+    // SAFETY: the engine parses a private copy in a throwaway runtime.
+    unsafe { qjs::JS_DetectModule(source.as_ptr().cast(), source.len() as _) }
+}
+
+/// Whether `source` compiles as a classic (sloppy) script.
+pub fn parses_as_script(ctx: &Ctx<'_>, source: &str) -> bool {
+    let Ok(src) = std::ffi::CString::new(source) else { return false };
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: compile-only evaluation; the result is freed and any
+    // exception cleared, leaving the context as it was.
+    unsafe {
+        let value = qjs::JS_Eval(
+            raw,
+            src.as_ptr(),
+            source.len() as _,
+            c"<detect>".as_ptr(),
+            (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32,
+        );
+        if qjs::JS_IsException(value) {
+            ctx.catch();
+            return false;
+        }
+        qjs::JS_FreeValue(raw, value);
+        true
+    }
+}
+
 /// Runs every queued promise job. A job that throws stops the run and its
 /// exception is returned, so the caller can treat it as uncaught.
 pub fn run_microtasks<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {

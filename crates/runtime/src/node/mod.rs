@@ -52,6 +52,8 @@ pub fn internals<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<
                     crate::modules::set_hooks(&ctx, resolve, load)
                 })?,
             ),
+            ("parsesAsModule", Function::new(ctx.clone(), |source: String| host::parses_as_module(&source))?),
+            ("parsesAsScript", Function::new(ctx.clone(), |ctx: Ctx<'js>, source: String| host::parses_as_script(&ctx, &source))?),
             (
                 "setModuleLoaderInit",
                 Function::new(ctx.clone(), |ctx: Ctx<'js>, init: Function<'js>| crate::modules::set_loader_init(&ctx, init))?,

@@ -402,7 +402,14 @@ Module.prototype.load = function load(filename) {
   }
   let extension = path.extname(filename);
   if (!Module._extensions[extension]) extension = '.js';
-  Module._extensions[extension](this, filename);
+  try {
+    Module._extensions[extension](this, filename);
+  } catch (err) {
+    if (!hasModuleSyntax(filename, err)) throw err;
+    if (this.id === '.') throw new ModuleSyntaxDetected(filename);
+    this.exports = require('internal/modules/esm/loader')
+      .requireESM(filename, this.parentModule?.filename, requireStackOf(this.parentModule));
+  }
   this.loaded = true;
 };
 
@@ -539,7 +546,31 @@ function runMain(mainPath) {
     require('internal/modules/esm/loader').runMainESM(filename);
     return;
   }
-  Module._load(mainPath, null, true);
+  try {
+    Module._load(mainPath, null, true);
+  } catch (err) {
+    if (!(err instanceof ModuleSyntaxDetected)) throw err;
+    require('internal/modules/esm/loader').runMainESM(err.filename);
+  }
+}
+
+// A typeless .js entry point that turned out to be written as an ES module.
+class ModuleSyntaxDetected extends Error {
+  constructor(filename) {
+    super(`${filename} is an ES module`);
+    this.filename = filename;
+  }
+}
+
+// Node's module-syntax detection: a .js file outside any "type" that does
+// not compile as CommonJS but parses as an ES module is one. `err` is the
+// CommonJS compile error when the caller already has it.
+function hasModuleSyntax(filename, err) {
+  if (err !== undefined && !(err instanceof SyntaxError)) return false;
+  if (!filename.endsWith('.js') || readPackageScope(filename)?.data?.type !== undefined) return false;
+  const source = fs.readFileSync(filename, true);
+  if (err === undefined && internals.parsesAsScript(Module.wrap(stripShebang(source)))) return false;
+  return internals.parsesAsModule(source);
 }
 
 function isESMFile(filename) {
@@ -568,4 +599,4 @@ function evalScript(name, source, print) {
   if (print) console.log(result);
 }
 
-module.exports = { Module, runMain, resolveMainPath, preload, evalScript };
+module.exports = { Module, runMain, resolveMainPath, preload, evalScript, hasModuleSyntax };

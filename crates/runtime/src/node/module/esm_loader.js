@@ -7,7 +7,7 @@
 
 const path = require('path');
 const fs = binding('fs');
-const { Module } = require('internal/modules/cjs/loader');
+const { Module, hasModuleSyntax } = require('internal/modules/cjs/loader');
 const builtins = require('internal/modules/builtins');
 const { getOptionValue } = require('internal/options');
 
@@ -198,7 +198,13 @@ function resolveImports(specifier, base) {
   return resolveMap(scope.dir, specifier, scope.pkg.imports, notDefined);
 }
 
+// require(esm) of a module with a default export hands CommonJS a facade
+// that also exports `__esModule: true`, as Node does, so transpiled
+// interop code picks `.default`.
+const kInteropFacade = 'lode-require-esm:';
+
 function resolve(specifier, base) {
+  if (specifier.startsWith(kInteropFacade)) return specifier;
   if (specifier.startsWith('node:')) {
     if (!builtins.isBuiltin(specifier)) {
       throw esmError('ERR_UNKNOWN_BUILTIN_MODULE', `No such built-in module: ${specifier}`);
@@ -236,7 +242,11 @@ function formatOf(filename) {
   if (filename.endsWith('.mjs')) return 'module';
   if (filename.endsWith('.cjs')) return 'commonjs';
   if (filename.endsWith('.json')) return 'json';
-  if (filename.endsWith('.js')) return packageScope(filename)?.pkg?.type === 'module' ? 'module' : 'commonjs';
+  if (filename.endsWith('.js')) {
+    const type = packageScope(filename)?.pkg?.type;
+    if (type === 'module' || (type === undefined && hasModuleSyntax(filename))) return 'module';
+    return 'commonjs';
+  }
   return 'commonjs';
 }
 
@@ -265,6 +275,10 @@ function facade(value, names) {
 }
 
 function load(key, type) {
+  if (key.startsWith(kInteropFacade)) {
+    const target = JSON.stringify(key.slice(kInteropFacade.length));
+    return { source: `export * from ${target};\nexport { default } from ${target};\nexport const __esModule = true;\n` };
+  }
   if (key.startsWith('node:')) {
     const exports = builtins.load(key.slice(5));
     const names = exports !== null && typeof exports === 'object' || typeof exports === 'function'
@@ -314,7 +328,14 @@ function runMainESM(filename) {
 
 // require() of an ES module: its namespace, if it evaluates synchronously.
 function requireESM(filename, parentFilename, requireStack) {
-  const promise = internals.importModule(pathToFileURL(filename), parentFilename || '');
+  const namespace = importNow(pathToFileURL(filename), parentFilename, requireStack);
+  if (!('default' in namespace) || '__esModule' in namespace) return namespace;
+  return importNow(`${kInteropFacade}${pathToFileURL(filename)}`, parentFilename, requireStack);
+}
+
+// Imports `key` and returns its namespace once evaluation has settled.
+function importNow(key, parentFilename, requireStack) {
+  const promise = internals.importModule(key, parentFilename || '');
   const native = binding('util');
   // Evaluation settles through promise jobs. A graph still pending after
   // them awaits real work (top-level await on I/O or timers), which require
@@ -325,7 +346,7 @@ function requireESM(filename, parentFilename, requireStack) {
   if (state === 0) {
     const err = esmError('ERR_REQUIRE_ASYNC_MODULE',
       'require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where the' +
-      ` top-level await comes from, use --experimental-print-required-tla.\n  From ${parentFilename} \n  Requiring ${filename} `);
+      ` top-level await comes from, use --experimental-print-required-tla.\n  From ${parentFilename} \n  Requiring ${toPath(key)} `);
     err.requireStack = requireStack;
     throw err;
   }
