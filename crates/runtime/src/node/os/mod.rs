@@ -91,6 +91,75 @@ fn user_info<'js>(ctx: Ctx<'js>, uid: Opt<u32>) -> rquickjs::Result<Array<'js>> 
     Ok(out)
 }
 
+fn mac_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":")
+}
+
+/// Every interface address as [name, address, netmask, family, mac,
+/// internal, scopeid], from getifaddrs(3).
+fn network_interfaces<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Array<'js>> {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: getifaddrs allocates a list we walk read-only and free below.
+    if unsafe { libc::getifaddrs(&mut head) } != 0 {
+        return Err(errors::throw_uv(&ctx, &std::io::Error::last_os_error(), "uv_interface_addresses", None));
+    }
+    let mut macs = std::collections::HashMap::new();
+    let mut entries = Vec::new();
+    let mut cursor = head;
+    while !cursor.is_null() {
+        // SAFETY: `cursor` is a node of the list getifaddrs returned.
+        let ifa = unsafe { &*cursor };
+        cursor = ifa.ifa_next;
+        if ifa.ifa_addr.is_null() {
+            continue;
+        }
+        // SAFETY: ifa_name is a NUL-terminated string owned by the list.
+        let name = unsafe { CStr::from_ptr(ifa.ifa_name) }.to_string_lossy().into_owned();
+        let internal = ifa.ifa_flags & libc::IFF_LOOPBACK as u32 != 0;
+        // SAFETY: the address family says which sockaddr type each pointer is.
+        unsafe {
+            match (*ifa.ifa_addr).sa_family as i32 {
+                libc::AF_PACKET => {
+                    let ll = &*(ifa.ifa_addr as *const libc::sockaddr_ll);
+                    macs.insert(name, mac_string(&ll.sll_addr[..ll.sll_halen as usize]));
+                }
+                libc::AF_INET => {
+                    let addr = &*(ifa.ifa_addr as *const libc::sockaddr_in);
+                    let mask = if ifa.ifa_netmask.is_null() { 0 } else { (*(ifa.ifa_netmask as *const libc::sockaddr_in)).sin_addr.s_addr };
+                    let address = Ipv4Addr::from(u32::from_be(addr.sin_addr.s_addr)).to_string();
+                    let netmask = Ipv4Addr::from(u32::from_be(mask)).to_string();
+                    entries.push((name, address, netmask, "IPv4", internal, None));
+                }
+                libc::AF_INET6 => {
+                    let addr = &*(ifa.ifa_addr as *const libc::sockaddr_in6);
+                    let mask = if ifa.ifa_netmask.is_null() { [0; 16] } else { (*(ifa.ifa_netmask as *const libc::sockaddr_in6)).sin6_addr.s6_addr };
+                    let address = Ipv6Addr::from(addr.sin6_addr.s6_addr).to_string();
+                    let netmask = Ipv6Addr::from(mask).to_string();
+                    entries.push((name, address, netmask, "IPv6", internal, Some(addr.sin6_scope_id)));
+                }
+                _ => {}
+            }
+        }
+    }
+    // SAFETY: frees the list getifaddrs allocated; nothing points into it now.
+    unsafe { libc::freeifaddrs(head) };
+    let out = Array::new(ctx.clone())?;
+    for (i, (name, address, netmask, family, internal, scopeid)) in entries.into_iter().enumerate() {
+        let mac = macs.get(&name).cloned().unwrap_or_else(|| "00:00:00:00:00:00".into());
+        let entry = Array::new(ctx.clone())?;
+        entry.set(0, name)?;
+        entry.set(1, address)?;
+        entry.set(2, netmask)?;
+        entry.set(3, family)?;
+        entry.set(4, mac)?;
+        entry.set(5, internal)?;
+        entry.set(6, scopeid)?;
+        out.set(i, entry)?;
+    }
+    Ok(out)
+}
+
 pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
     let [sysname, nodename, release, version, machine] = uname();
     target.set("sysname", sysname)?;
@@ -109,6 +178,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
             ("freemem", Function::new(ctx.clone(), || meminfo("MemAvailable:"))?),
             ("cpus", Function::new(ctx.clone(), cpus)?),
             ("userInfo", Function::new(ctx.clone(), user_info)?),
+            ("networkInterfaces", Function::new(ctx.clone(), network_interfaces)?),
             ("availableParallelism", Function::new(ctx.clone(), || {
                 std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1)
             })?),

@@ -4,7 +4,6 @@
 const native = binding('os');
 const { signals } = require('internal/os/constants');
 const { validateInt32, validateObject } = require('internal/validators');
-const { notImplemented } = require('internal/errors');
 
 const errno = {
   E2BIG: 7, EACCES: 13, EADDRINUSE: 98, EADDRNOTAVAIL: 99, EAFNOSUPPORT: 97, EAGAIN: 11, EALREADY: 114,
@@ -49,6 +48,26 @@ function userInfo(options) {
   return { uid, gid, username, homedir, shell };
 }
 
+// Prefix length of a netmask, as `cidr` needs it.
+function maskBits(netmask, family) {
+  if (family === 'IPv4') {
+    return netmask.split('.').reduce((bits, part) => bits + (Number(part) >>> 0).toString(2).replace(/0/g, '').length, 0);
+  }
+  const groups = netmask.split('::');
+  const parts = groups[0].split(':').filter(Boolean);
+  return parts.reduce((bits, part) => bits + Number.parseInt(part, 16).toString(2).replace(/0/g, '').length, 0);
+}
+
+function networkInterfaces() {
+  const result = {};
+  for (const [name, address, netmask, family, mac, internal, scopeid] of native.networkInterfaces()) {
+    const entry = { address, netmask, family, mac, internal, cidr: `${address}/${maskBits(netmask, family)}` };
+    if (family === 'IPv6') entry.scopeid = scopeid;
+    (result[name] ??= []).push(entry);
+  }
+  return result;
+}
+
 function homedir() {
   return process.env.HOME || native.userInfo()[4];
 }
@@ -85,7 +104,7 @@ module.exports = {
   hostname: withToPrimitive(function hostname() { return native.hostname; }),
   loadavg: function loadavg() { return native.loadavg(); },
   machine: withToPrimitive(function machine() { return native.machine; }),
-  networkInterfaces: function networkInterfaces() { throw notImplemented('os.networkInterfaces'); },
+  networkInterfaces,
   platform: withToPrimitive(function platform() { return process.platform; }),
   release: withToPrimitive(function release() { return native.release; }),
   setPriority,
