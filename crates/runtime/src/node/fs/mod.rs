@@ -72,6 +72,35 @@ fn stat_array<'js>(ctx: &Ctx<'js>, m: &std::fs::Metadata) -> rquickjs::Result<Ar
     Ok(out)
 }
 
+thread_local! {
+    /// Real paths of directories the module loader has looked in.
+    static DIR_REALPATHS: std::cell::RefCell<std::collections::HashMap<std::path::PathBuf, std::path::PathBuf>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The real path of a module file, for the loader: the directory's real path
+/// is cached, so each file costs one lstat instead of a readlink per path
+/// component. Falls back to the path itself if it cannot be resolved.
+fn module_realpath(path: &Path) -> String {
+    let resolved = (|| -> io::Result<std::path::PathBuf> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return std::fs::canonicalize(path) };
+        if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return std::fs::canonicalize(path);
+        }
+        let cached = DIR_REALPATHS.with(|c| c.borrow().get(dir).cloned());
+        let real_dir = match cached {
+            Some(real) => real,
+            None => {
+                let real = std::fs::canonicalize(dir)?;
+                DIR_REALPATHS.with(|c| c.borrow_mut().insert(dir.to_path_buf(), real.clone()));
+                real
+            }
+        };
+        Ok(real_dir.join(name))
+    })();
+    resolved.unwrap_or_else(|_| path.to_path_buf()).to_string_lossy().into_owned()
+}
+
 /// `mkdir -p`: returns the first directory created, as Node's
 /// `mkdirSync(path, { recursive: true })` does.
 fn mkdir_recursive(path: &Path, mode: u32) -> io::Result<Option<String>> {
@@ -125,6 +154,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                     .map(|p| p.to_string_lossy().into_owned())
                     .map_err(|e| errors::throw_uv(&ctx, &e, "realpath", Some(&path)))
             })?),
+            ("moduleRealpath", Function::new(ctx.clone(), |path: String| module_realpath(Path::new(&path)))?),
             ("readFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, utf8: Opt<bool>| {
                 let bytes = std::fs::read(&path).map_err(|e| errors::throw_uv(&ctx, &e, "open", Some(&path)))?;
                 bytes_to_js(&ctx, bytes, utf8.0.unwrap_or(false))

@@ -52,23 +52,29 @@ Module.Module = Module;
 
 const conditions = new Set(['require', 'node', 'module-sync', 'default', ...getOptionValue('--conditions')]);
 
+// While one top-level require runs, file kinds are cached (as Node's
+// statCache does): a tree of modules probes the same folders many times.
+let statCache = null;
+
 function stat(filename) {
-  return fs.statKind(filename);
+  if (statCache === null) return fs.statKind(filename);
+  let kind = statCache.get(filename);
+  if (kind === undefined) {
+    kind = fs.statKind(filename);
+    statCache.set(filename, kind);
+  }
+  return kind;
 }
 
 function toRealPath(requestPath) {
-  try {
-    return fs.realpath(requestPath);
-  } catch {
-    return requestPath;
-  }
+  return fs.moduleRealpath(requestPath);
 }
 
 const packageJsonCache = new Map();
 
 function readPackage(dir) {
+  if (packageJsonCache.has(dir)) return packageJsonCache.get(dir);
   const jsonPath = path.resolve(dir, 'package.json');
-  if (packageJsonCache.has(jsonPath)) return packageJsonCache.get(jsonPath);
   let result = null;
   if (stat(jsonPath) === kIsFile) {
     const text = fs.readFileSync(jsonPath, true);
@@ -81,21 +87,30 @@ function readPackage(dir) {
     }
     if (result === null || typeof result !== 'object') result = {};
   }
-  packageJsonCache.set(jsonPath, result);
+  packageJsonCache.set(dir, result);
   return result;
 }
 
-// The nearest package.json above `checkPath`, as { path, data }.
+// The nearest package.json above `checkPath`, as { path, data }; cached
+// per directory, since every module load asks.
+const packageScopeCache = new Map();
+
 function readPackageScope(checkPath) {
-  let dir = path.dirname(checkPath);
-  for (;;) {
-    if (path.basename(dir) === 'node_modules') return false;
+  return scopeOfDirectory(path.dirname(checkPath));
+}
+
+function scopeOfDirectory(dir) {
+  let scope = packageScopeCache.get(dir);
+  if (scope !== undefined) return scope;
+  if (path.basename(dir) === 'node_modules') {
+    scope = false;
+  } else {
     const data = readPackage(dir);
-    if (data) return { path: dir, data };
     const parent = path.dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
+    scope = data ? { path: dir, data } : (parent === dir ? false : scopeOfDirectory(parent));
   }
+  packageScopeCache.set(dir, scope);
+  return scope;
 }
 
 function tryFile(requestPath, isMain) {
@@ -336,7 +351,8 @@ Module._resolveFilename = function resolveFilename(request, parent, isMain, opti
   if (request[0] === '#' && (parent?.filename || parent?.id === '<repl>')) {
     return resolveImports(request, parent.filename);
   }
-  const selfResolved = resolveSelf(request, parent?.filename);
+  const isBare = request[0] !== '.' && request[0] !== '/';
+  const selfResolved = isBare && resolveSelf(request, parent?.filename);
   if (selfResolved) return selfResolved;
   const filename = Module._findPath(request, paths, isMain);
   if (filename) return filename;
@@ -350,6 +366,16 @@ Module._resolveFilename = function resolveFilename(request, parent, isMain, opti
 };
 
 Module._load = function load(request, parent, isMain) {
+  if (statCache !== null) return loadWithCache(request, parent, isMain);
+  statCache = new Map();
+  try {
+    return loadWithCache(request, parent, isMain);
+  } finally {
+    statCache = null;
+  }
+};
+
+function loadWithCache(request, parent, isMain) {
   if (request.startsWith('node:')) {
     const id = request.slice(5);
     if (!builtins.canBeRequiredByUsers(id, true)) throw new ERR_UNKNOWN_BUILTIN_MODULE(request);
@@ -383,7 +409,7 @@ Module._load = function load(request, parent, isMain) {
     }
   }
   return module.exports;
-};
+}
 
 let mainModule;
 function setRequireMain(module) {

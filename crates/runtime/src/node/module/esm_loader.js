@@ -250,7 +250,7 @@ function formatOf(filename) {
   return 'commonjs';
 }
 
-const identifier = /^[A-Za-z_$][\w$]*$/;
+const identifier = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 const reserved = new Set(['default', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
   'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in',
   'instanceof', 'let', 'new', 'null', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try',
