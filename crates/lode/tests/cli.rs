@@ -127,3 +127,12 @@ fn stdout_to_a_pipe_is_complete_and_ordered_before_exit() {
     assert!(stdout.ends_with("line 19999\n"));
     assert_eq!(out.status.code(), Some(3));
 }
+
+#[test]
+fn lone_surrogates_print_as_replacement_characters() {
+    // JS strings can hold what UTF-8 cannot; Node writes U+FFFD for it.
+    let dir = tmp_dir("surrogates");
+    let out = run_in(&dir, &["-e", "console.log('a\\ud800b'); process.stdout.write('x\\udc00y\\n')"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, "a\u{FFFD}b\nx\u{FFFD}y\n".as_bytes());
+}

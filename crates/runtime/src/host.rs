@@ -191,11 +191,63 @@ pub fn run_gc(ctx: &Ctx<'_>) {
 /// Runs `f` over the bytes of a string (UTF-8) or a `Uint8Array` without
 /// copying the array. Anything else gives `None`.
 pub fn with_bytes<R>(value: &Value<'_>, f: impl FnOnce(&[u8]) -> R) -> rquickjs::Result<Option<R>> {
-    if let Some(s) = value.as_string() {
-        return Ok(Some(f(s.to_string()?.as_bytes())));
+    if value.is_string() {
+        return Ok(Some(f(js_text(value.ctx(), value)?.as_bytes())));
     }
     let Some(array) = value.as_object().and_then(|o| o.as_typed_array::<u8>()) else { return Ok(None) };
     // SAFETY: no JS runs while `f` holds the slice, so the buffer can be
     // neither detached nor resized under it.
     Ok(unsafe { array.as_bytes() }.map(f))
+}
+
+/// A JS string argument as Rust text. JS strings may hold lone surrogates,
+/// which UTF-8 cannot; like Node, they become U+FFFD instead of failing.
+pub struct JsText(pub String);
+
+impl<'js> rquickjs::FromJs<'js> for JsText {
+    fn from_js(ctx: &Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Self> {
+        Ok(JsText(js_text(ctx, &value)?))
+    }
+}
+
+/// Converts any JS value to text with `String(value)` semantics, replacing
+/// lone surrogates with U+FFFD.
+pub fn js_text(ctx: &Ctx<'_>, value: &Value<'_>) -> rquickjs::Result<String> {
+    let raw = ctx.as_raw().as_ptr();
+    let mut len: qjs::size_t = 0;
+    // SAFETY: the engine returns a NUL-terminated buffer of `len` bytes that
+    // we copy and free at once.
+    let bytes = unsafe {
+        let ptr = qjs::JS_ToCStringLen2(raw, &mut len, value.as_raw(), false);
+        if ptr.is_null() {
+            return Err(rquickjs::Error::Exception);
+        }
+        let bytes = std::slice::from_raw_parts(ptr.cast::<u8>(), len as usize).to_vec();
+        qjs::JS_FreeCString(raw, ptr);
+        bytes
+    };
+    Ok(wtf8_to_utf8(bytes))
+}
+
+/// The engine encodes a lone surrogate as its 3-byte WTF-8 form
+/// (ED A0..BF xx); everything else is already UTF-8.
+fn wtf8_to_utf8(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == 0xED && i + 2 < bytes.len() && (0xA0..=0xBF).contains(&bytes[i + 1]) {
+                    out.extend_from_slice("\u{FFFD}".as_bytes());
+                    i += 3;
+                } else {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
+    }
 }

@@ -11,7 +11,10 @@ pub mod util;
 
 use rquickjs::{Ctx, Function, Object, Value};
 
-use crate::{host, RunOptions};
+use crate::{
+    host::{self, JsText},
+    RunOptions,
+};
 
 /// Creates the native binding object for built-in `name`, or `undefined`
 /// when the module is pure JS.
@@ -37,14 +40,14 @@ pub fn internals<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<
         vec![
             (
                 "loadBuiltin",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, id: String| -> rquickjs::Result<Value<'js>> {
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(id): JsText| -> rquickjs::Result<Value<'js>> {
                     Ok(match host::load_builtin(&ctx, &id)? {
                         Some(f) => f.into_value(),
                         None => Value::new_undefined(ctx),
                     })
                 })?,
             ),
-            ("binding", Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| binding(&ctx, &name))?),
+            ("binding", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(name): JsText| binding(&ctx, &name))?),
             ("runMicrotasks", Function::new(ctx.clone(), |ctx: Ctx<'js>| host::run_microtasks(&ctx))?),
             (
                 "setModuleHooks",
@@ -52,21 +55,21 @@ pub fn internals<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<
                     crate::modules::set_hooks(&ctx, resolve, load)
                 })?,
             ),
-            ("parsesAsModule", Function::new(ctx.clone(), |source: String| host::parses_as_module(&source))?),
-            ("parsesAsScript", Function::new(ctx.clone(), |ctx: Ctx<'js>, source: String| host::parses_as_script(&ctx, &source))?),
+            ("parsesAsModule", Function::new(ctx.clone(), |JsText(source): JsText| host::parses_as_module(&source))?),
+            ("parsesAsScript", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(source): JsText| host::parses_as_script(&ctx, &source))?),
             (
                 "setModuleLoaderInit",
                 Function::new(ctx.clone(), |ctx: Ctx<'js>, init: Function<'js>| crate::modules::set_loader_init(&ctx, init))?,
             ),
             (
                 "importModule",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, specifier: String, base: String| {
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(specifier): JsText, JsText(base): JsText| {
                     crate::modules::import(&ctx, &specifier, &base)
                 })?,
             ),
             (
                 "evalScript",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, source: String, filename: String, first_line: i32| {
+                Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(source): JsText, JsText(filename): JsText, first_line: i32| {
                     host::eval_script(&ctx, &source, &filename, first_line)
                 })?,
             ),

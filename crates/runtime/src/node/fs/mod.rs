@@ -7,7 +7,11 @@ use std::{io, os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt}, path::
 
 use rquickjs::{function::Opt, Array, Ctx, Function, Object, TypedArray, Value};
 
-use crate::{event_loop::{self, Deliver}, host, node::errors};
+use crate::{
+    event_loop::{self, Deliver},
+    host::{self, JsText},
+    node::errors,
+};
 
 /// A finished `readFile`: `(err, data)` for the callback.
 struct ReadDone {
@@ -34,7 +38,7 @@ fn bytes_to_js<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>, utf8: bool) -> rquickjs::Res
 }
 
 /// 0 for a file, 1 for a directory, -1 when missing (Node's internalModuleStat).
-fn stat_kind(path: String) -> i32 {
+fn stat_kind(JsText(path): JsText) -> i32 {
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => 1,
         Ok(_) => 0,
@@ -149,21 +153,21 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
         target,
         vec![
             ("statKind", Function::new(ctx.clone(), stat_kind)?),
-            ("realpath", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| -> rquickjs::Result<String> {
+            ("realpath", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| -> rquickjs::Result<String> {
                 std::fs::canonicalize(&path)
                     .map(|p| p.to_string_lossy().into_owned())
                     .map_err(|e| errors::throw_uv(&ctx, &e, "realpath", Some(&path)))
             })?),
-            ("moduleRealpath", Function::new(ctx.clone(), |path: String| module_realpath(Path::new(&path)))?),
-            ("readFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, utf8: Opt<bool>| {
+            ("moduleRealpath", Function::new(ctx.clone(), |JsText(path): JsText| module_realpath(Path::new(&path)))?),
+            ("readFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, utf8: Opt<bool>| {
                 let bytes = std::fs::read(&path).map_err(|e| errors::throw_uv(&ctx, &e, "open", Some(&path)))?;
                 bytes_to_js(&ctx, bytes, utf8.0.unwrap_or(false))
             })?),
-            ("writeFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, data: Value<'js>| {
+            ("writeFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, data: Value<'js>| {
                 let written = host::with_bytes(&data, |bytes| std::fs::write(&path, bytes))?.unwrap_or(Ok(()));
                 written.map_err(|e| errors::throw_uv(&ctx, &e, "open", Some(&path)))
             })?),
-            ("stat", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, follow: bool, throw: bool| -> rquickjs::Result<Value<'js>> {
+            ("stat", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, follow: bool, throw: bool| -> rquickjs::Result<Value<'js>> {
                 let meta = if follow { std::fs::metadata(&path) } else { std::fs::symlink_metadata(&path) };
                 match meta {
                     Ok(m) => Ok(stat_array(&ctx, &m)?.into_value()),
@@ -171,7 +175,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                     Err(e) => Err(errors::throw_uv(&ctx, &e, if follow { "stat" } else { "lstat" }, Some(&path))),
                 }
             })?),
-            ("mkdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, recursive: bool, mode: u32| -> rquickjs::Result<Option<String>> {
+            ("mkdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, recursive: bool, mode: u32| -> rquickjs::Result<Option<String>> {
                 let result = if recursive {
                     mkdir_recursive(Path::new(&path), mode)
                 } else {
@@ -179,16 +183,16 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 };
                 result.map_err(|e| errors::throw_uv(&ctx, &e, "mkdir", Some(&path)))
             })?),
-            ("rm", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, recursive: bool, force: bool| {
+            ("rm", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, recursive: bool, force: bool| {
                 remove(Path::new(&path), recursive, force).map_err(|(e, syscall)| errors::throw_uv(&ctx, &e, syscall, Some(&path)))
             })?),
-            ("rmdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| {
+            ("rmdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| {
                 std::fs::remove_dir(&path).map_err(|e| errors::throw_uv(&ctx, &e, "rmdir", Some(&path)))
             })?),
-            ("unlink", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| {
+            ("unlink", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| {
                 std::fs::remove_file(&path).map_err(|e| errors::throw_uv(&ctx, &e, "unlink", Some(&path)))
             })?),
-            ("readdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| -> rquickjs::Result<Vec<String>> {
+            ("readdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| -> rquickjs::Result<Vec<String>> {
                 let entries = std::fs::read_dir(&path).map_err(|e| errors::throw_uv(&ctx, &e, "scandir", Some(&path)))?;
                 let mut names = Vec::new();
                 for entry in entries {
@@ -198,7 +202,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 names.sort();
                 Ok(names)
             })?),
-            ("access", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, mode: i32| -> rquickjs::Result<()> {
+            ("access", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, mode: i32| -> rquickjs::Result<()> {
                 let c_path = std::ffi::CString::new(path.clone()).map_err(|_| rquickjs::Exception::throw_type(&ctx, "path contains a NUL byte"))?;
                 // SAFETY: access(2) on a NUL-terminated path.
                 if unsafe { libc::access(c_path.as_ptr(), mode) } != 0 {
@@ -206,7 +210,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 }
                 Ok(())
             })?),
-            ("appendFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, data: Value<'js>, mode: u32| {
+            ("appendFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, data: Value<'js>, mode: u32| {
                 use std::io::Write;
                 let written = host::with_bytes(&data, |bytes| {
                     std::fs::OpenOptions::new().append(true).create(true).mode(mode).open(&path)?.write_all(bytes)
@@ -214,7 +218,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 .unwrap_or(Ok(()));
                 written.map_err(|e| errors::throw_uv(&ctx, &e, "open", Some(&path)))
             })?),
-            ("readFile", Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String, utf8: bool, callback: Function<'js>| {
+            ("readFile", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, utf8: bool, callback: Function<'js>| {
                 let task_path = path.clone();
                 event_loop::spawn_blocking(&ctx, callback, move || ReadDone { result: std::fs::read(&task_path), path, utf8 });
             })?),

@@ -6,7 +6,12 @@ use std::{cell::RefCell, ffi::CStr};
 
 use rquickjs::{function::Opt, Array, Ctx, Function, Object, Persistent, Value};
 
-use crate::{event_loop, host, node::errors, stdio};
+use crate::{
+    event_loop,
+    host::{self, JsText},
+    node::errors,
+    stdio,
+};
 
 thread_local! {
     /// Rejection events since JS last asked: (handled?, promise, reason).
@@ -100,7 +105,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                     .map(|p| p.to_string_lossy().into_owned())
                     .map_err(|e| errors::throw_uv(&ctx, &e, "uv_cwd", None))
             })?),
-            ("chdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, dir: String| -> rquickjs::Result<()> {
+            ("chdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(dir): JsText| -> rquickjs::Result<()> {
                 std::env::set_current_dir(&dir).map_err(|e| {
                     let cwd = std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
                     match errors::uv_exception(&ctx, &e, "chdir", Some(&cwd), Some(&dir)) {
@@ -194,13 +199,13 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
             ("geteuid", Function::new(ctx.clone(), || unsafe { libc::geteuid() })?),
             ("getgid", Function::new(ctx.clone(), || unsafe { libc::getgid() })?),
             ("getegid", Function::new(ctx.clone(), || unsafe { libc::getegid() })?),
-            ("getEnv", Function::new(ctx.clone(), |name: String| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))?),
-            ("setEnv", Function::new(ctx.clone(), |name: String, value: String| {
+            ("getEnv", Function::new(ctx.clone(), |JsText(name): JsText| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))?),
+            ("setEnv", Function::new(ctx.clone(), |JsText(name): JsText, JsText(value): JsText| {
                 if !name.is_empty() && !name.contains(['=', '\0']) && !value.contains('\0') {
                     std::env::set_var(name, value);
                 }
             })?),
-            ("unsetEnv", Function::new(ctx.clone(), |name: String| {
+            ("unsetEnv", Function::new(ctx.clone(), |JsText(name): JsText| {
                 if !name.is_empty() && !name.contains(['=', '\0']) {
                     std::env::remove_var(name);
                 }
