@@ -52,18 +52,8 @@ Module.Module = Module;
 
 const conditions = new Set(['require', 'node', 'module-sync', 'default', ...getOptionValue('--conditions')]);
 
-// While one top-level require runs, file kinds are cached (as Node's
-// statCache does): a tree of modules probes the same folders many times.
-let statCache = null;
-
 function stat(filename) {
-  if (statCache === null) return fs.statKind(filename);
-  let kind = statCache.get(filename);
-  if (kind === undefined) {
-    kind = fs.statKind(filename);
-    statCache.set(filename, kind);
-  }
-  return kind;
+  return fs.statKind(filename);
 }
 
 function toRealPath(requestPath) {
@@ -366,16 +356,6 @@ Module._resolveFilename = function resolveFilename(request, parent, isMain, opti
 };
 
 Module._load = function load(request, parent, isMain) {
-  if (statCache !== null) return loadWithCache(request, parent, isMain);
-  statCache = new Map();
-  try {
-    return loadWithCache(request, parent, isMain);
-  } finally {
-    statCache = null;
-  }
-};
-
-function loadWithCache(request, parent, isMain) {
   if (request.startsWith('node:')) {
     const id = request.slice(5);
     if (!builtins.canBeRequiredByUsers(id, true)) throw new ERR_UNKNOWN_BUILTIN_MODULE(request);
@@ -409,7 +389,7 @@ function loadWithCache(request, parent, isMain) {
     }
   }
   return module.exports;
-}
+};
 
 let mainModule;
 function setRequireMain(module) {
