@@ -136,3 +136,34 @@ fn lone_surrogates_print_as_replacement_characters() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(out.stdout, "a\u{FFFD}b\nx\u{FFFD}y\n".as_bytes());
 }
+
+#[test]
+fn conditions_flag_selects_exports() {
+    let fixtures = common::repo_root().join("tests/fixtures/modules");
+    let script = "console.log(require('custom-cond'))";
+    for flags in [&["-C", "custom"][..], &["--conditions=custom"][..]] {
+        let mut args = flags.to_vec();
+        args.extend(["-e", script]);
+        let out = run_in(&fixtures, &args, "");
+        assert_eq!(text(&out.stdout), "custom condition\n", "{flags:?}: {}", text(&out.stderr));
+    }
+    let out = run_in(&fixtures, &["-e", script], "");
+    assert_eq!(text(&out.stdout), "default condition\n");
+}
+
+#[test]
+fn node_path_is_searched_and_preload_runs_first() {
+    let dir = tmp_dir("node-path");
+    let libs = dir.join("libs");
+    fs::create_dir_all(libs.join("from-node-path")).unwrap();
+    fs::write(libs.join("from-node-path/index.js"), "module.exports = 'found through NODE_PATH';").unwrap();
+    fs::write(dir.join("pre.js"), "globalThis.preloaded = 'preloaded';").unwrap();
+    fs::write(dir.join("main.js"), "console.log(globalThis.preloaded, require('from-node-path'))").unwrap();
+    let out = common::lode()
+        .args(["-r", "./pre.js", "main.js"])
+        .current_dir(&dir)
+        .env("NODE_PATH", &libs)
+        .output()
+        .unwrap();
+    assert_eq!(text(&out.stdout), "preloaded found through NODE_PATH\n", "{}", text(&out.stderr));
+}
