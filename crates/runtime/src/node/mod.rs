@@ -4,6 +4,7 @@
 
 pub mod errors;
 pub mod fs;
+pub mod module;
 pub mod os;
 pub mod process;
 pub mod timers;
@@ -26,6 +27,7 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "fs" => fs::init(ctx, &target)?,
         "util" => util::init(ctx, &target)?,
         "os" => os::init(ctx, &target)?,
+        "module" => module::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }
     Ok(target.into_value())

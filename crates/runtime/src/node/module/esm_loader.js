@@ -274,6 +274,47 @@ function facade(value, names) {
   return { source, meta: { lodeExports: value } };
 }
 
+// The statically visible export names of a CommonJS file, following
+// re-exports (`module.exports = require('x')` and friends).
+function cjsExportNames(filename, seen) {
+  const names = new Set();
+  if (seen.has(filename)) return names;
+  seen.add(filename);
+  let found;
+  try {
+    found = binding('module').cjsExports(fs.readFileSync(filename, true));
+  } catch {
+    return names;
+  }
+  for (const name of found.names) names.add(name);
+  for (const specifier of found.reexports) {
+    let target;
+    try {
+      const parent = new Module(filename, null);
+      parent.filename = filename;
+      parent.paths = Module._nodeModulePaths(path.dirname(filename));
+      target = Module._resolveFilename(specifier, parent, false);
+    } catch {
+      continue;
+    }
+    if (builtins.isBuiltin(target)) {
+      for (const name of Object.keys(builtins.load(target.replace(/^node:/, '')))) names.add(name);
+    } else if (formatOf(target) === 'commonjs') {
+      for (const name of cjsExportNames(target, seen)) names.add(name);
+    }
+  }
+  return names;
+}
+
+// Like `facade`, but the exports object is produced when the module is
+// evaluated, not when it is loaded.
+function deferredFacade(produce, names) {
+  const named = names.filter((n) => identifier.test(n) && !reserved.has(n));
+  let source = 'const exportsObject = import.meta.lodeProduce();\nexport default exportsObject;\n';
+  if (named.length > 0) source += `export const { ${named.join(', ')} } = exportsObject;\n`;
+  return { source, meta: { lodeProduce: produce } };
+}
+
 function load(key, type) {
   if (key.startsWith(kInteropFacade)) {
     const target = JSON.stringify(key.slice(kInteropFacade.length));
@@ -296,10 +337,11 @@ function load(key, type) {
     return facade(JSON.parse(fs.readFileSync(key, true)), []);
   }
   if (format === 'commonjs') {
-    const exports = Module._load(key, null, false);
-    const names = exports !== null && (typeof exports === 'object' || typeof exports === 'function')
-      ? Object.keys(exports) : [];
-    return facade(exports, names);
+    // Named exports come from reading the source, as Node's
+    // cjs-module-lexer does; the file itself runs when the facade is
+    // evaluated, in import order.
+    const names = [...cjsExportNames(key, new Set())];
+    return deferredFacade(() => Module._load(key, null, false), names);
   }
   return {
     source: fs.readFileSync(key, true),
