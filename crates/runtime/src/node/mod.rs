@@ -2,6 +2,7 @@
 //! (`*.js`, compiled to bytecode at build time) and, where it needs native
 //! work, its Rust side (`mod.rs`), reachable from JS as `binding`.
 
+pub mod buffer;
 pub mod errors;
 pub mod fs;
 pub mod module;
@@ -27,6 +28,7 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "fs" => fs::init(ctx, &target)?,
         "util" => util::init(ctx, &target)?,
         "os" => os::init(ctx, &target)?,
+        "buffer" => buffer::init(ctx, &target)?,
         "module" => module::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }

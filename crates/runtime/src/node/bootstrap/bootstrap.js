@@ -119,6 +119,7 @@ defineLazyGlobal('console', () => requireBuiltin('console'));
 for (const name of ['EventTarget', 'Event', 'CustomEvent']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/event_target')[name]);
 }
+defineLazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
 defineLazyGlobal('structuredClone', () => requireBuiltin('internal/web/structured_clone').structuredClone);
 // Web APIs that have not landed yet exist, and fail loudly when used.
 for (const name of ['fetch']) {

@@ -1,30 +1,532 @@
 // lode:module buffer
-// `node:buffer`: until Buffer itself lands with the core-library work, the
-// module offers the encoding helpers the engine already has and its
-// constants; `Buffer` throws ERR_NOT_IMPLEMENTED.
+// Buffer: a Uint8Array subclass with Node's API. Byte work (encodings,
+// comparison, search, fill) is native; number reads and writes use a
+// DataView over the same memory.
 
-const { notImplemented } = require('internal/errors');
+const native = binding('buffer');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING },
+  notImplemented,
+} = require('internal/errors');
+const { validateNumber, validateInteger } = require('internal/validators');
 
 const kMaxLength = 2 ** 53 - 1;
-const kStringMaxLength = 2 ** 30 - 25;
+const kStringMaxLength = 2 ** 29 - 24;
+const INSPECT_MAX_BYTES = 50;
+const customInspect = Symbol.for('nodejs.util.inspect.custom');
+
+// Encoding names to the ids the native side uses.
+const encodingIds = {
+  utf8: 0, 'utf-8': 0, ucs2: 1, 'ucs-2': 1, utf16le: 1, 'utf-16le': 1, latin1: 2, binary: 2,
+  ascii: 3, base64: 4, base64url: 5, hex: 6,
+};
+const kUtf16 = 1;
+
+function encodingId(encoding) {
+  if (encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'utf-8') return 0;
+  const id = encodingIds[`${encoding}`.toLowerCase()];
+  if (id === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
+  return id;
+}
+
+class FastBuffer extends Uint8Array {}
+
+function Buffer(arg, encodingOrOffset, length) {
+  if (typeof arg === 'number') {
+    if (typeof encodingOrOffset === 'string') throw new ERR_INVALID_ARG_TYPE('string', 'string', arg);
+    return Buffer.alloc(arg);
+  }
+  return Buffer.from(arg, encodingOrOffset, length);
+}
+Buffer.prototype = FastBuffer.prototype;
+Object.defineProperty(FastBuffer.prototype, 'constructor', { value: Buffer, writable: true, configurable: true });
+Object.setPrototypeOf(Buffer, Uint8Array);
+Buffer.poolSize = 8 * 1024;
+
+function wrap(bytes) {
+  return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function assertSize(size) {
+  validateNumber(size, 'size', 0, kMaxLength);
+}
+
+Buffer.alloc = function alloc(size, fill, encoding) {
+  assertSize(size);
+  const buf = new FastBuffer(size);
+  if (fill !== undefined && fill !== 0 && size > 0) buf.fill(fill, 0, buf.length, encoding);
+  return buf;
+};
+Buffer.allocUnsafe = function allocUnsafe(size) {
+  assertSize(size);
+  return new FastBuffer(size);
+};
+Buffer.allocUnsafeSlow = Buffer.allocUnsafe;
+
+function fromString(string, encoding) {
+  return wrap(native.fromString(string, encodingId(encoding)));
+}
+
+function fromArrayLike(obj) {
+  const length = obj.length >>> 0;
+  const buf = new FastBuffer(length);
+  for (let i = 0; i < length; i++) buf[i] = obj[i];
+  return buf;
+}
+
+Buffer.from = function from(value, encodingOrOffset, length) {
+  if (typeof value === 'string') return fromString(value, encodingOrOffset);
+  if (typeof value === 'object' && value !== null) {
+    if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
+      const byteOffset = encodingOrOffset === undefined ? 0 : +encodingOrOffset || 0;
+      if (byteOffset > value.byteLength) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
+      const maxLength = value.byteLength - byteOffset;
+      const len = length === undefined ? maxLength : +length || 0;
+      if (len > maxLength) throw new ERR_BUFFER_OUT_OF_BOUNDS('length');
+      return new FastBuffer(value, byteOffset, len);
+    }
+    const primitive = value.valueOf?.();
+    if (primitive != null && primitive !== value && (typeof primitive === 'string' || typeof primitive === 'object')) {
+      return Buffer.from(primitive, encodingOrOffset, length);
+    }
+    if (ArrayBuffer.isView(value)) {
+      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      return value instanceof Uint8Array ? wrap(bytes.slice()) : fromArrayLike(value);
+    }
+    if (value.length !== undefined || Array.isArray(value)) return fromArrayLike(value);
+    if (value.type === 'Buffer' && Array.isArray(value.data)) return fromArrayLike(value.data);
+    if (typeof value[Symbol.toPrimitive] === 'function') {
+      const p = value[Symbol.toPrimitive]('string');
+      if (typeof p === 'string') return fromString(p, encodingOrOffset);
+    }
+  }
+  throw new ERR_INVALID_ARG_TYPE('first argument', ['string', 'Buffer', 'ArrayBuffer', 'Array', 'Array-like Object'], value);
+};
+
+Buffer.of = function of(...items) {
+  return fromArrayLike(items);
+};
+
+Buffer.copyBytesFrom = function copyBytesFrom(view, offset = 0, length) {
+  if (!ArrayBuffer.isView(view) || view instanceof DataView) throw new ERR_INVALID_ARG_TYPE('view', 'TypedArray', view);
+  const end = length === undefined ? view.length : Math.min(view.length, offset + length);
+  const slice = view.subarray(offset, end);
+  return wrap(new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength).slice());
+};
+
+Buffer.isBuffer = function isBuffer(b) {
+  return b instanceof Buffer;
+};
+
+Buffer.isEncoding = function isEncoding(encoding) {
+  return typeof encoding === 'string' && encoding.length !== 0 && encodingIds[encoding.toLowerCase()] !== undefined;
+};
+
+Buffer.byteLength = function byteLength(string, encoding) {
+  if (typeof string !== 'string') {
+    if (ArrayBuffer.isView(string) || string instanceof ArrayBuffer ||
+        (typeof SharedArrayBuffer !== 'undefined' && string instanceof SharedArrayBuffer)) {
+      return string.byteLength;
+    }
+    throw new ERR_INVALID_ARG_TYPE('string', ['string', 'Buffer', 'ArrayBuffer'], string);
+  }
+  const id = encodingIds[`${encoding}`.toLowerCase()] ?? 0;
+  return native.byteLength(string, id);
+};
+
+Buffer.compare = function compare(a, b) {
+  if (!(a instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('buf1', ['Buffer', 'Uint8Array'], a);
+  if (!(b instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('buf2', ['Buffer', 'Uint8Array'], b);
+  return native.compare(a, b);
+};
+
+Buffer.concat = function concat(list, totalLength) {
+  if (!Array.isArray(list)) throw new ERR_INVALID_ARG_TYPE('list', 'Array', list);
+  if (list.length === 0) return new FastBuffer(0);
+  if (totalLength === undefined) {
+    totalLength = 0;
+    for (let i = 0; i < list.length; i++) {
+      if (!(list[i] instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE(`list[${i}]`, ['Buffer', 'Uint8Array'], list[i]);
+      totalLength += list[i].length;
+    }
+  } else {
+    validateInteger(totalLength, 'length', 0);
+  }
+  const buffer = Buffer.allocUnsafe(totalLength);
+  let pos = 0;
+  for (let i = 0; i < list.length && pos < totalLength; i++) {
+    const item = list[i];
+    if (!(item instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE(`list[${i}]`, ['Buffer', 'Uint8Array'], item);
+    const chunk = item.length > totalLength - pos ? item.subarray(0, totalLength - pos) : item;
+    buffer.set(chunk, pos);
+    pos += chunk.length;
+  }
+  if (pos < totalLength) buffer.fill(0, pos, totalLength);
+  return buffer;
+};
+
+function ERR_BUFFER_OUT_OF_BOUNDS(name) {
+  const err = new RangeError(name ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds');
+  err.code = 'ERR_BUFFER_OUT_OF_BOUNDS';
+  return err;
+}
+
+function utf16Decode(bytes) {
+  let out = '';
+  const chunk = 8192;
+  for (let i = 0; i + 1 < bytes.length; i += chunk * 2) {
+    const end = Math.min(bytes.length - (bytes.length & 1), i + chunk * 2);
+    const units = [];
+    for (let j = i; j < end; j += 2) units.push(bytes[j] | (bytes[j + 1] << 8));
+    out += String.fromCharCode(...units);
+  }
+  return out;
+}
+
+const proto = Buffer.prototype;
+
+proto.toString = function toString(encoding, start, end) {
+  if (arguments.length === 0) return native.toString(this, 0, 0, this.length);
+  const len = this.length;
+  if (start === undefined || start <= 0) start = 0;
+  else if (start >= len) return '';
+  else start = Math.trunc(start) || 0;
+  if (end === undefined || end > len) end = len;
+  else end = Math.trunc(end) || 0;
+  if (end <= start) return '';
+  const id = encodingId(encoding);
+  if (id === kUtf16) return utf16Decode(this.subarray(start, end));
+  return native.toString(this, id, start, end);
+};
+proto.toLocaleString = proto.toString;
+
+proto.write = function write(string, offset, length, encoding) {
+  if (typeof string !== 'string') throw new ERR_INVALID_ARG_TYPE('argument', 'string', string);
+  if (offset === undefined) return native.write(this, string, 0, this.length, 0);
+  if (length === undefined && typeof offset === 'string') return native.write(this, string, 0, this.length, encodingId(offset));
+  validateInteger(offset, 'offset', 0, this.length);
+  const remaining = this.length - offset;
+  if (length === undefined) length = remaining;
+  else if (typeof length === 'string') {
+    encoding = length;
+    length = remaining;
+  } else {
+    validateInteger(length, 'length', 0, this.length);
+    if (length > remaining) length = remaining;
+  }
+  return native.write(this, string, offset, length, encodingId(encoding));
+};
+
+proto.toJSON = function toJSON() {
+  return { type: 'Buffer', data: Array.from(this) };
+};
+
+proto.equals = function equals(other) {
+  if (!(other instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('otherBuffer', ['Buffer', 'Uint8Array'], other);
+  if (this === other) return true;
+  return this.length === other.length && native.compare(this, other) === 0;
+};
+
+proto.compare = function compare(target, targetStart = 0, targetEnd = target?.length, sourceStart = 0, sourceEnd = this.length) {
+  if (!(target instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
+  validateInteger(targetStart, 'targetStart', 0);
+  validateInteger(targetEnd, 'targetEnd', 0, target.length);
+  validateInteger(sourceStart, 'sourceStart', 0);
+  validateInteger(sourceEnd, 'sourceEnd', 0, this.length);
+  if (sourceStart >= sourceEnd) return targetStart >= targetEnd ? 0 : -1;
+  if (targetStart >= targetEnd) return 1;
+  return native.compare(this.subarray(sourceStart, sourceEnd), target.subarray(targetStart, targetEnd));
+};
+
+proto.copy = function copy(target, targetStart = 0, sourceStart = 0, sourceEnd = this.length) {
+  if (!(target instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
+  targetStart = Math.trunc(targetStart) || 0;
+  sourceStart = Math.trunc(sourceStart) || 0;
+  sourceEnd = sourceEnd === undefined ? this.length : Math.trunc(sourceEnd) || 0;
+  if (targetStart < 0) throw new ERR_OUT_OF_RANGE('targetStart', '>= 0', targetStart);
+  if (sourceStart < 0 || sourceStart > this.length) throw new ERR_OUT_OF_RANGE('sourceStart', `>= 0 && <= ${this.length}`, sourceStart);
+  if (sourceEnd < 0) throw new ERR_OUT_OF_RANGE('sourceEnd', '>= 0', sourceEnd);
+  if (sourceEnd > this.length) sourceEnd = this.length;
+  if (targetStart >= target.length || sourceStart >= sourceEnd) return 0;
+  const count = Math.min(sourceEnd - sourceStart, target.length - targetStart);
+  target.set(this.subarray(sourceStart, sourceStart + count), targetStart);
+  return count;
+};
+
+function adjustOffset(offset, length) {
+  offset = Math.trunc(offset);
+  if (offset === 0 || Number.isNaN(offset)) return 0;
+  if (offset < 0) return Math.max(0, offset + length);
+  return Math.min(offset, length);
+}
+
+// Node's slice shares memory with the original, like subarray.
+proto.slice = function slice(start, end) {
+  const len = this.length;
+  start = start === undefined ? 0 : adjustOffset(start, len);
+  end = end === undefined ? len : adjustOffset(end, len);
+  return new FastBuffer(this.buffer, this.byteOffset + start, Math.max(0, end - start));
+};
+
+proto.subarray = function subarray(start, end) {
+  return proto.slice.call(this, start, end);
+};
+
+proto.fill = function fill(value, offset, end, encoding) {
+  if (typeof offset === 'string') {
+    encoding = offset;
+    offset = 0;
+    end = this.length;
+  } else if (typeof end === 'string') {
+    encoding = end;
+    end = this.length;
+  }
+  offset = offset === undefined ? 0 : offset;
+  end = end === undefined ? this.length : end;
+  validateInteger(offset, 'offset', 0);
+  validateInteger(end, 'end', 0, this.length);
+  if (offset >= end) return this;
+  let pattern;
+  if (typeof value === 'number') {
+    Uint8Array.prototype.fill.call(this, value & 255, offset, end);
+    return this;
+  } else if (typeof value === 'boolean') {
+    Uint8Array.prototype.fill.call(this, +value, offset, end);
+    return this;
+  } else if (typeof value === 'string') {
+    if (value.length === 0) {
+      Uint8Array.prototype.fill.call(this, 0, offset, end);
+      return this;
+    }
+    pattern = native.fromString(value, encodingId(encoding));
+    if (pattern.length === 0) throw new ERR_INVALID_ARG_VALUE('value', value);
+  } else if (value instanceof Uint8Array) {
+    pattern = value;
+  } else if (ArrayBuffer.isView(value)) {
+    pattern = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  } else {
+    Uint8Array.prototype.fill.call(this, Number(value) & 255, offset, end);
+    return this;
+  }
+  native.fill(this, pattern, offset, end);
+  return this;
+};
+
+function searchValue(buffer, value, byteOffset, encoding, forward) {
+  if (typeof byteOffset === 'string') {
+    encoding = byteOffset;
+    byteOffset = undefined;
+  }
+  byteOffset = byteOffset === undefined || byteOffset === null ? (forward ? 0 : buffer.length) : +byteOffset;
+  if (Number.isNaN(byteOffset)) byteOffset = forward ? 0 : buffer.length;
+  if (typeof value === 'number') value = new Uint8Array([value & 255]);
+  else if (typeof value === 'string') value = native.fromString(value, encodingId(encoding));
+  else if (!(value instanceof Uint8Array)) {
+    throw new ERR_INVALID_ARG_TYPE('value', ['number', 'string', 'Buffer', 'Uint8Array'], value);
+  }
+  if (value.length === 0) {
+    if (byteOffset < 0) byteOffset = Math.max(0, buffer.length + byteOffset);
+    return Math.min(byteOffset, buffer.length);
+  }
+  return native.indexOf(buffer, value, byteOffset, forward);
+}
+
+proto.indexOf = function indexOf(value, byteOffset, encoding) {
+  return searchValue(this, value, byteOffset, encoding, true);
+};
+proto.lastIndexOf = function lastIndexOf(value, byteOffset, encoding) {
+  return searchValue(this, value, byteOffset, encoding, false);
+};
+proto.includes = function includes(value, byteOffset, encoding) {
+  return this.indexOf(value, byteOffset, encoding) !== -1;
+};
+
+function swap(buffer, size) {
+  if (buffer.length % size !== 0) {
+    const err = new RangeError(`Buffer size must be a multiple of ${size * 8}-bits`);
+    err.code = 'ERR_INVALID_BUFFER_SIZE';
+    throw err;
+  }
+  for (let i = 0; i < buffer.length; i += size) {
+    for (let a = i, b = i + size - 1; a < b; a++, b--) {
+      const t = buffer[a];
+      buffer[a] = buffer[b];
+      buffer[b] = t;
+    }
+  }
+  return buffer;
+}
+proto.swap16 = function swap16() { return swap(this, 2); };
+proto.swap32 = function swap32() { return swap(this, 4); };
+proto.swap64 = function swap64() { return swap(this, 8); };
+
+// Number reads and writes through a DataView cached per buffer.
+const views = new WeakMap();
+function dataView(buffer) {
+  let dv = views.get(buffer);
+  if (dv === undefined) {
+    dv = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    views.set(buffer, dv);
+  }
+  return dv;
+}
+
+function checkOffset(buffer, offset, byteLength) {
+  if (offset === undefined) offset = 0;
+  if (typeof offset !== 'number') throw new ERR_INVALID_ARG_TYPE('offset', 'number', offset);
+  if (!Number.isInteger(offset)) throw new ERR_OUT_OF_RANGE('offset', 'an integer', offset);
+  const last = buffer.length - byteLength;
+  if (last < 0) throw ERR_BUFFER_OUT_OF_BOUNDS();
+  if (offset < 0 || offset > last) throw new ERR_OUT_OF_RANGE('offset', `>= 0 and <= ${last}`, offset);
+  return offset;
+}
+
+function checkValue(value, min, max, byteLength, big) {
+  if (typeof value !== (big ? 'bigint' : 'number')) {
+    throw new ERR_INVALID_ARG_TYPE('value', big ? 'bigint' : 'number', value);
+  }
+  if (value > max || value < min) {
+    const n = big ? 'n' : '';
+    let range;
+    if (byteLength > 4 || big) {
+      range = min === 0 || min === 0n
+        ? `>= 0${n} and < 2${n} ** ${byteLength * 8}${n}`
+        : `>= -(2${n} ** ${byteLength * 8 - 1}${n}) and < 2${n} ** ${byteLength * 8 - 1}${n}`;
+    } else {
+      range = `>= ${min} and <= ${max}`;
+    }
+    throw new ERR_OUT_OF_RANGE('value', range, value);
+  }
+}
+
+const accessors = [
+  ['UInt8', 1, 'Uint8', 0, 255], ['Int8', 1, 'Int8', -128, 127],
+  ['UInt16', 2, 'Uint16', 0, 0xffff], ['Int16', 2, 'Int16', -0x8000, 0x7fff],
+  ['UInt32', 4, 'Uint32', 0, 0xffffffff], ['Int32', 4, 'Int32', -0x80000000, 0x7fffffff],
+  ['Float', 4, 'Float32'], ['Double', 8, 'Float64'],
+  ['BigUInt64', 8, 'BigUint64', 0n, 2n ** 64n - 1n], ['BigInt64', 8, 'BigInt64', -(2n ** 63n), 2n ** 63n - 1n],
+];
+for (const [name, size, view, min, max] of accessors) {
+  const endians = size === 1 ? [['', true]] : [['LE', true], ['BE', false]];
+  const big = name.startsWith('Big');
+  for (const [suffix, little] of endians) {
+    const read = `read${name}${suffix}`;
+    const write = `write${name}${suffix}`;
+    proto[read] = { [read](offset = 0) {
+      offset = checkOffset(this, offset, size);
+      return dataView(this)[`get${view}`](offset, little);
+    } }[read];
+    proto[write] = { [write](value, offset = 0) {
+      if (min !== undefined) checkValue(value, min, max, size, big);
+      else if (typeof value !== 'number') value = +value;
+      offset = checkOffset(this, offset, size);
+      dataView(this)[`set${view}`](offset, value, little);
+      return offset + size;
+    } }[write];
+    if (name.includes('UInt')) {
+      const alias = name.replace('UInt', 'Uint');
+      proto[`read${alias}${suffix}`] = proto[read];
+      proto[`write${alias}${suffix}`] = proto[write];
+    }
+  }
+}
+
+// Variable-width integers (1 to 6 bytes).
+function checkByteLength(byteLength) {
+  validateInteger(byteLength, 'byteLength', 1, 6);
+}
+function readUIntBytes(buffer, offset, byteLength, little) {
+  let value = 0;
+  for (let i = 0; i < byteLength; i++) {
+    const byte = buffer[offset + (little ? i : byteLength - 1 - i)];
+    value += byte * 2 ** (8 * i);
+  }
+  return value;
+}
+proto.readUIntLE = function readUIntLE(offset, byteLength) {
+  checkByteLength(byteLength);
+  return readUIntBytes(this, checkOffset(this, offset, byteLength), byteLength, true);
+};
+proto.readUIntBE = function readUIntBE(offset, byteLength) {
+  checkByteLength(byteLength);
+  return readUIntBytes(this, checkOffset(this, offset, byteLength), byteLength, false);
+};
+proto.readIntLE = function readIntLE(offset, byteLength) {
+  const value = proto.readUIntLE.call(this, offset, byteLength);
+  const limit = 2 ** (8 * byteLength - 1);
+  return value >= limit ? value - limit * 2 : value;
+};
+proto.readIntBE = function readIntBE(offset, byteLength) {
+  const value = proto.readUIntBE.call(this, offset, byteLength);
+  const limit = 2 ** (8 * byteLength - 1);
+  return value >= limit ? value - limit * 2 : value;
+};
+function writeBytes(buffer, value, offset, byteLength, little, signed) {
+  checkByteLength(byteLength);
+  const limit = 2 ** (8 * byteLength - (signed ? 1 : 0));
+  checkValue(value, signed ? -limit : 0, limit - 1, byteLength, false);
+  offset = checkOffset(buffer, offset, byteLength);
+  let v = value < 0 ? value + 2 ** (8 * byteLength) : value;
+  for (let i = 0; i < byteLength; i++) {
+    buffer[offset + (little ? i : byteLength - 1 - i)] = v % 256;
+    v = Math.floor(v / 256);
+  }
+  return offset + byteLength;
+}
+proto.writeUIntLE = function writeUIntLE(value, offset, byteLength) { return writeBytes(this, value, offset, byteLength, true, false); };
+proto.writeUIntBE = function writeUIntBE(value, offset, byteLength) { return writeBytes(this, value, offset, byteLength, false, false); };
+proto.writeIntLE = function writeIntLE(value, offset, byteLength) { return writeBytes(this, value, offset, byteLength, true, true); };
+proto.writeIntBE = function writeIntBE(value, offset, byteLength) { return writeBytes(this, value, offset, byteLength, false, true); };
+proto.readUintLE = proto.readUIntLE;
+proto.readUintBE = proto.readUIntBE;
+proto.writeUintLE = proto.writeUIntLE;
+proto.writeUintBE = proto.writeUIntBE;
+
+Object.defineProperty(proto, 'parent', { get() { return this.buffer; }, enumerable: true, configurable: true });
+Object.defineProperty(proto, 'offset', { get() { return this.byteOffset; }, enumerable: true, configurable: true });
+
+proto[customInspect] = function inspect(recurseTimes, ctx) {
+  const max = INSPECT_MAX_BYTES;
+  const shown = Math.min(max, this.length);
+  let str = '';
+  for (let i = 0; i < shown; i++) str += `${i === 0 ? '' : ' '}${this[i].toString(16).padStart(2, '0')}`;
+  const remaining = this.length - max;
+  if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
+  return `<${this.constructor.name} ${str}>`;
+};
+proto.inspect = proto[customInspect];
 
 function notYet(name) {
   return { [name]() { throw notImplemented(`buffer.${name}`); } }[name];
 }
 
+function bytesOf(input) {
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (!ArrayBuffer.isView(input)) throw new ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
+  return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+}
+
+function isUtf8(input) {
+  return native.isUtf8(bytesOf(input));
+}
+
+function isAscii(input) {
+  return native.isAscii(bytesOf(input));
+}
+
 module.exports = {
+  Buffer,
+  SlowBuffer: Buffer.allocUnsafeSlow,
   atob: globalThis.atob,
   btoa: globalThis.btoa,
   kMaxLength,
   kStringMaxLength,
   constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength },
-  INSPECT_MAX_BYTES: 50,
-  Buffer: notYet('Buffer'),
-  SlowBuffer: notYet('SlowBuffer'),
+  INSPECT_MAX_BYTES,
+  isUtf8,
+  isAscii,
   Blob: notYet('Blob'),
   File: notYet('File'),
   transcode: notYet('transcode'),
-  isUtf8: notYet('isUtf8'),
-  isAscii: notYet('isAscii'),
   resolveObjectURL: notYet('resolveObjectURL'),
 };
