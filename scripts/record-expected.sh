@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records what Node 24 prints for each fixture entry point (the top-level
-# *.js / *.mjs files of tests/fixtures/runtime and tests/fixtures/modules):
+# *.js / *.mjs files of tests/fixtures/{runtime,modules,core}):
 # <name>.stdout, <name>.stderr (the fixture folder written as <dir>) and
 # <name>.status. The parity test runs Lode on the same files and compares.
 #   NODE24=/path/to/node scripts/record-expected.sh [folder/name.js ...]
@@ -11,7 +11,7 @@ fixtures=$(cd "$(dirname "$0")/../tests/fixtures" && pwd)
 entries=("$@")
 if [ ${#entries[@]} -eq 0 ]; then
   entries=()
-  for folder in runtime modules; do
+  for folder in runtime modules core; do
     for f in "$fixtures/$folder"/*.js "$fixtures/$folder"/*.mjs; do
       [ -e "$f" ] && entries+=("$folder/$(basename "$f")")
     done

@@ -1,5 +1,5 @@
 //! Runs every fixture entry point (the top-level .js/.mjs files of
-//! tests/fixtures/runtime and tests/fixtures/modules) through the real binary
+//! tests/fixtures/{runtime,modules,core}) through the real binary
 //! and compares stdout, stderr and the exit status with what Node 24 printed
 //! for the same file (recorded by scripts/record-expected.sh).
 //!
@@ -101,5 +101,11 @@ fn runtime_fixtures_match_node() {
 #[test]
 fn module_fixtures_match_node() {
     let failures = check_folder("modules");
+    assert!(failures.is_empty(), "{} mismatches:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn core_library_fixtures_match_node() {
+    let failures = check_folder("core");
     assert!(failures.is_empty(), "{} mismatches:\n\n{}", failures.len(), failures.join("\n\n"));
 }

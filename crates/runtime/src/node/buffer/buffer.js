@@ -12,7 +12,7 @@ const { validateNumber, validateInteger } = require('internal/validators');
 
 const kMaxLength = 2 ** 53 - 1;
 const kStringMaxLength = 2 ** 29 - 24;
-const INSPECT_MAX_BYTES = 50;
+let inspectMaxBytes = 50;
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
 // Encoding names to the ids the native side uses.
@@ -147,7 +147,7 @@ Buffer.concat = function concat(list, totalLength) {
     totalLength = 0;
     for (let i = 0; i < list.length; i++) {
       if (!(list[i] instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE(`list[${i}]`, ['Buffer', 'Uint8Array'], list[i]);
-      totalLength += list[i].length;
+      totalLength += list[i].byteLength;
     }
   } else {
     validateInteger(totalLength, 'length', 0);
@@ -157,9 +157,10 @@ Buffer.concat = function concat(list, totalLength) {
   for (let i = 0; i < list.length && pos < totalLength; i++) {
     const item = list[i];
     if (!(item instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE(`list[${i}]`, ['Buffer', 'Uint8Array'], item);
-    const chunk = item.length > totalLength - pos ? item.subarray(0, totalLength - pos) : item;
-    buffer.set(chunk, pos);
-    pos += chunk.length;
+    // byteLength, not a (possibly redefined) length property.
+    const bytes = new Uint8Array(item.buffer, item.byteOffset, Math.min(item.byteLength, totalLength - pos));
+    buffer.set(bytes, pos);
+    pos += bytes.length;
   }
   if (pos < totalLength) buffer.fill(0, pos, totalLength);
   return buffer;
@@ -239,7 +240,8 @@ proto.compare = function compare(target, targetStart = 0, targetEnd = target?.le
 };
 
 proto.copy = function copy(target, targetStart = 0, sourceStart = 0, sourceEnd = this.length) {
-  if (!(target instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
+  if (!ArrayBuffer.isView(target)) throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
+  if (!(target instanceof Uint8Array)) target = new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
   targetStart = Math.trunc(targetStart) || 0;
   sourceStart = Math.trunc(sourceStart) || 0;
   sourceEnd = sourceEnd === undefined ? this.length : Math.trunc(sourceEnd) || 0;
@@ -371,10 +373,16 @@ function dataView(buffer) {
   return dv;
 }
 
+// Buffer's own integer check (Math.floor, so Infinity is out of range
+// rather than "not an integer"), as Node's buffer module does it.
+function checkInteger(value, name) {
+  if (typeof value !== 'number') throw new ERR_INVALID_ARG_TYPE(name, 'number', value);
+  if (Math.floor(value) !== value) throw new ERR_OUT_OF_RANGE(name, 'an integer', value);
+}
+
 function checkOffset(buffer, offset, byteLength) {
   if (offset === undefined) offset = 0;
-  if (typeof offset !== 'number') throw new ERR_INVALID_ARG_TYPE('offset', 'number', offset);
-  if (!Number.isInteger(offset)) throw new ERR_OUT_OF_RANGE('offset', 'an integer', offset);
+  checkInteger(offset, 'offset');
   const last = buffer.length - byteLength;
   if (last < 0) throw ERR_BUFFER_OUT_OF_BOUNDS();
   if (offset < 0 || offset > last) throw new ERR_OUT_OF_RANGE('offset', `>= 0 and <= ${last}`, offset);
@@ -433,7 +441,8 @@ for (const [name, size, view, min, max] of accessors) {
 
 // Variable-width integers (1 to 6 bytes).
 function checkByteLength(byteLength) {
-  validateInteger(byteLength, 'byteLength', 1, 6);
+  checkInteger(byteLength, 'byteLength');
+  if (byteLength < 1 || byteLength > 6) throw new ERR_OUT_OF_RANGE('byteLength', '>= 1 and <= 6', byteLength);
 }
 function readUIntBytes(buffer, offset, byteLength, little) {
   let value = 0;
@@ -486,7 +495,7 @@ Object.defineProperty(proto, 'parent', { get() { return this.buffer; }, enumerab
 Object.defineProperty(proto, 'offset', { get() { return this.byteOffset; }, enumerable: true, configurable: true });
 
 proto[customInspect] = function inspect(recurseTimes, ctx) {
-  const max = INSPECT_MAX_BYTES;
+  const max = inspectMaxBytes;
   const shown = Math.min(max, this.length);
   let str = '';
   for (let i = 0; i < shown; i++) str += `${i === 0 ? '' : ' '}${this[i].toString(16).padStart(2, '0')}`;
@@ -522,7 +531,6 @@ module.exports = {
   kMaxLength,
   kStringMaxLength,
   constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength },
-  INSPECT_MAX_BYTES,
   isUtf8,
   isAscii,
   Blob: notYet('Blob'),
@@ -530,3 +538,12 @@ module.exports = {
   transcode: notYet('transcode'),
   resolveObjectURL: notYet('resolveObjectURL'),
 };
+Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
+  enumerable: true,
+  configurable: true,
+  get() { return inspectMaxBytes; },
+  set(value) {
+    validateNumber(value, 'INSPECT_MAX_BYTES', 0);
+    inspectMaxBytes = value;
+  },
+});
