@@ -120,6 +120,9 @@ for (const name of ['EventTarget', 'Event', 'CustomEvent']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/event_target')[name]);
 }
 defineLazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
+for (const name of ['TextEncoder', 'TextDecoder']) {
+  defineLazyGlobal(name, () => requireBuiltin('internal/web/encoding')[name]);
+}
 defineLazyGlobal('structuredClone', () => requireBuiltin('internal/web/structured_clone').structuredClone);
 // Web APIs that have not landed yet exist, and fail loudly when used.
 for (const name of ['fetch']) {

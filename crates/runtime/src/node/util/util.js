@@ -224,4 +224,6 @@ module.exports = {
   transferableAbortSignal: notYet('transferableAbortSignal'),
   getCallSites,
   toUSVString: (s) => String(s).toWellFormed(),
+  TextEncoder: require('internal/web/encoding').TextEncoder,
+  TextDecoder: require('internal/web/encoding').TextDecoder,
 };
