@@ -213,20 +213,30 @@ impl<'js> rquickjs::FromJs<'js> for JsText {
 /// Converts any JS value to text with `String(value)` semantics, replacing
 /// lone surrogates with U+FFFD.
 pub fn js_text(ctx: &Ctx<'_>, value: &Value<'_>) -> rquickjs::Result<String> {
+    with_js_str(ctx, value, str::to_owned)
+}
+
+/// Runs `f` over a JS value's text without copying it when the engine's
+/// bytes are already UTF-8 (ASCII strings are not even converted); lone
+/// surrogates become U+FFFD.
+pub fn with_js_str<R>(ctx: &Ctx<'_>, value: &Value<'_>, f: impl FnOnce(&str) -> R) -> rquickjs::Result<R> {
     let raw = ctx.as_raw().as_ptr();
     let mut len: qjs::size_t = 0;
     // SAFETY: the engine returns a NUL-terminated buffer of `len` bytes that
-    // we copy and free at once.
-    let bytes = unsafe {
+    // stays valid until it is freed below; `f` cannot run JS.
+    unsafe {
         let ptr = qjs::JS_ToCStringLen2(raw, &mut len, value.as_raw(), false);
         if ptr.is_null() {
             return Err(rquickjs::Error::Exception);
         }
-        let bytes = std::slice::from_raw_parts(ptr.cast::<u8>(), len as usize).to_vec();
+        let bytes = std::slice::from_raw_parts(ptr.cast::<u8>(), len as usize);
+        let result = match std::str::from_utf8(bytes) {
+            Ok(text) => f(text),
+            Err(_) => f(&wtf8_to_utf8(bytes.to_vec())),
+        };
         qjs::JS_FreeCString(raw, ptr);
-        bytes
-    };
-    Ok(wtf8_to_utf8(bytes))
+        Ok(result)
+    }
 }
 
 /// The engine encodes a lone surrogate as its 3-byte WTF-8 form

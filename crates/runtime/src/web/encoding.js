@@ -23,7 +23,7 @@ class TextEncoder {
   }
 
   encode(input = '') {
-    return native.fromString(`${input}`, kUtf8);
+    return native.fromString(`${input}`, kUtf8, true);
   }
 
   encodeInto(source, destination) {
@@ -37,7 +37,7 @@ class TextEncoder {
       written += size;
       read += ch.length;
     }
-    destination.set(native.fromString(`${source}`.slice(0, read), kUtf8), 0);
+    destination.set(native.fromString(`${source}`.slice(0, read), kUtf8, true), 0);
     return { read, written };
   }
 }

@@ -30,6 +30,7 @@ function encodingId(encoding) {
 }
 
 class FastBuffer extends Uint8Array {}
+native.setBufferPrototype(FastBuffer.prototype);
 
 function Buffer(arg, encodingOrOffset, length) {
   if (typeof arg === 'number') {
@@ -64,7 +65,7 @@ Buffer.allocUnsafe = function allocUnsafe(size) {
 Buffer.allocUnsafeSlow = Buffer.allocUnsafe;
 
 function fromString(string, encoding) {
-  return wrap(native.fromString(string, encodingId(encoding)));
+  return native.fromString(string, encodingId(encoding));
 }
 
 function fromArrayLike(obj) {

@@ -1,9 +1,25 @@
 //! Native side of `Buffer`: the byte work of encoding, decoding, comparing
 //! and searching, done in Rust on the Buffer's own memory.
 
-use rquickjs::{Ctx, Function, Object, TypedArray, Value};
+use std::cell::RefCell;
+
+use rquickjs::{Ctx, Function, Object, Persistent, TypedArray, Value};
 
 use crate::host::{self, JsText};
+
+thread_local! {
+    /// `Buffer.prototype`, so native code can hand out Buffers directly.
+    static BUFFER_PROTOTYPE: RefCell<Option<Persistent<Object<'static>>>> = const { RefCell::new(None) };
+}
+
+/// A new Buffer (a Uint8Array with Buffer's prototype) holding `bytes`.
+fn new_buffer<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<Value<'js>> {
+    let array = TypedArray::<u8>::new(ctx.clone(), bytes)?;
+    if let Some(proto) = BUFFER_PROTOTYPE.with(|p| p.borrow().clone()) {
+        array.as_object().set_prototype(Some(&proto.restore(ctx)?))?;
+    }
+    Ok(array.into_value())
+}
 
 /// Encodings by the small numbers `buffer.js` passes.
 #[derive(Clone, Copy, PartialEq)]
@@ -55,8 +71,22 @@ fn base64_value(c: u8) -> Option<u8> {
 }
 
 /// Node's lenient base64: either alphabet, whitespace and junk skipped,
-/// padding optional, decoding stops at the first '='.
+/// padding optional, decoding stops at the first '='. Well-formed input
+/// (the common case) takes the SIMD decoder.
 fn base64_decode(input: &[u8]) -> Vec<u8> {
+    if let Ok(bytes) = base64_simd::STANDARD.decode_to_vec(input) {
+        return bytes;
+    }
+    if let Ok(bytes) = base64_simd::forgiving_decode_to_vec(input) {
+        return bytes;
+    }
+    if let Ok(bytes) = base64_simd::URL_SAFE_NO_PAD.decode_to_vec(input) {
+        return bytes;
+    }
+    base64_decode_lenient(input)
+}
+
+fn base64_decode_lenient(input: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len() * 3 / 4);
     let mut acc = 0u32;
     let mut bits = 0;
@@ -76,27 +106,19 @@ fn base64_decode(input: &[u8]) -> Vec<u8> {
 }
 
 fn base64_encode(input: &[u8], url: bool) -> String {
-    let table: &[u8; 64] = if url {
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    if url {
+        base64_simd::URL_SAFE_NO_PAD.encode_to_string(input)
     } else {
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-    };
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(table[(n >> shift & 63) as usize] as char);
-            } else if !url {
-                out.push('=');
-            }
-        }
+        base64_simd::STANDARD.encode_to_string(input)
     }
-    out
 }
 
 /// Node's hex: pairs of hex digits, stopping at the first invalid pair.
 fn hex_decode(input: &[u8]) -> Vec<u8> {
+    let even = &input[..input.len() & !1];
+    if let Ok(bytes) = hex_simd::decode_to_vec(even) {
+        return bytes;
+    }
     let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(input.len() / 2);
     for pair in input.chunks_exact(2) {
@@ -109,13 +131,7 @@ fn hex_decode(input: &[u8]) -> Vec<u8> {
 }
 
 fn hex_encode(input: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(input.len() * 2);
-    for &b in input {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
+    hex_simd::encode_to_string(input, hex_simd::AsciiCase::Lower)
 }
 
 /// Text for `bytes` in `encoding` (UTF-16 is decoded in JS, where lone
@@ -150,25 +166,41 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
     host::set_functions(
         target,
         vec![
-            ("fromString", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(text): JsText, encoding: i32| {
-                let bytes = encode(&text, Encoding::from_id(&ctx, encoding)?);
-                TypedArray::<u8>::new(ctx, bytes)
+            ("setBufferPrototype", Function::new(ctx.clone(), |ctx: Ctx<'js>, proto: Object<'js>| {
+                let saved = Persistent::save(&ctx, proto);
+                BUFFER_PROTOTYPE.with(|p| *p.borrow_mut() = Some(saved));
             })?),
-            ("byteLength", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(text): JsText, encoding: i32| -> rquickjs::Result<usize> {
-                Ok(match Encoding::from_id(&ctx, encoding)? {
+            // A Buffer with `text` encoded; a plain Uint8Array with `plain`.
+            ("fromString", Function::new(ctx.clone(), |ctx: Ctx<'js>, text: Value<'js>, encoding: i32, plain: rquickjs::function::Opt<bool>| {
+                let encoding = Encoding::from_id(&ctx, encoding)?;
+                let bytes = host::with_js_str(&ctx, &text, |text| encode(text, encoding))?;
+                if plain.0 == Some(true) {
+                    return TypedArray::<u8>::new(ctx, bytes).map(|a| a.into_value());
+                }
+                new_buffer(&ctx, bytes)
+            })?),
+            ("byteLength", Function::new(ctx.clone(), |ctx: Ctx<'js>, text: Value<'js>, encoding: i32| -> rquickjs::Result<usize> {
+                let encoding = Encoding::from_id(&ctx, encoding)?;
+                host::with_js_str(&ctx, &text, |text| match encoding {
                     Encoding::Utf8 => text.len(),
                     Encoding::Utf16Le => text.encode_utf16().count() * 2,
                     Encoding::Latin1 | Encoding::Ascii => text.encode_utf16().count(),
-                    other => encode(&text, other).len(),
+                    other => encode(text, other).len(),
                 })
             })?),
-            ("toString", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>, encoding: i32, start: f64, end: f64| -> rquickjs::Result<String> {
+            ("toString", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>, encoding: i32, start: f64, end: f64| -> rquickjs::Result<rquickjs::String<'js>> {
                 let encoding = Encoding::from_id(&ctx, encoding)?;
                 let array = view(&ctx, &array)?;
-                // SAFETY: no JS runs while the slice is borrowed.
+                // SAFETY: no JS runs while the slice is borrowed; the JS
+                // string is built from it before the borrow ends.
                 let bytes = unsafe { array.as_bytes() }.unwrap_or(&[]);
                 let (start, end) = clamp(start, end, bytes.len());
-                Ok(decode(&bytes[start..end], encoding))
+                let bytes = &bytes[start..end];
+                if encoding == Encoding::Utf8 {
+                    // Valid UTF-8 (the usual case) goes to the engine uncopied.
+                    return rquickjs::String::from_str(ctx.clone(), &String::from_utf8_lossy(bytes));
+                }
+                rquickjs::String::from_str(ctx.clone(), &decode(bytes, encoding))
             })?),
             ("write", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>, JsText(text): JsText, offset: f64, length: f64, encoding: i32| -> rquickjs::Result<usize> {
                 let encoding = Encoding::from_id(&ctx, encoding)?;
