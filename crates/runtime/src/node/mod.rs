@@ -9,6 +9,7 @@ pub mod module;
 pub mod os;
 pub mod process;
 pub mod timers;
+pub mod url;
 pub mod util;
 
 use rquickjs::{Ctx, Function, Object, Value};
@@ -29,6 +30,7 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "util" => util::init(ctx, &target)?,
         "os" => os::init(ctx, &target)?,
         "buffer" => buffer::init(ctx, &target)?,
+        "url" => url::init(ctx, &target)?,
         "module" => module::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }

@@ -120,6 +120,9 @@ for (const name of ['EventTarget', 'Event', 'CustomEvent']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/event_target')[name]);
 }
 defineLazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
+for (const name of ['URL', 'URLSearchParams']) {
+  defineLazyGlobal(name, () => requireBuiltin('url')[name]);
+}
 for (const name of ['TextEncoder', 'TextDecoder']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/encoding')[name]);
 }

@@ -1,0 +1,427 @@
+// lode:module url
+// `node:url`: the WHATWG URL and URLSearchParams (parsing in Rust by the
+// `url` crate), file URL conversions, and url.format for URL objects. The
+// legacy url.parse/resolve API throws ERR_NOT_IMPLEMENTED for now.
+
+const native = binding('url');
+const path = require('path');
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS }, notImplemented } =
+  require('internal/errors');
+
+const customInspect = Symbol.for('nodejs.util.inspect.custom');
+const HREF = 0;
+const ORIGIN = 1;
+const PROTOCOL = 2;
+const USERNAME = 3;
+const PASSWORD = 4;
+const HOST = 5;
+const HOSTNAME = 6;
+const PORT = 7;
+const PATHNAME = 8;
+const SEARCH = 9;
+const HASH = 10;
+
+// Components of `input` (against `base`), or null.
+function parseParts(input, base) {
+  return base === undefined ? native.parse(input) : native.parse(input, base);
+}
+
+function invalidURL(input, base) {
+  const err = new ERR_INVALID_URL();
+  err.input = input;
+  if (base !== undefined) err.base = base;
+  return err;
+}
+
+class URL {
+  #parts;
+  #searchParams;
+
+  constructor(input, base = undefined) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    input = `${input}`;
+    if (base !== undefined) base = `${base}`;
+    const parts = parseParts(input, base);
+    if (parts === null) throw invalidURL(input, base);
+    this.#parts = parts;
+  }
+
+  static canParse(input, base = undefined) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    return parseParts(`${input}`, base === undefined ? undefined : `${base}`) !== null;
+  }
+
+  static parse(input, base = undefined) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    const parts = parseParts(`${input}`, base === undefined ? undefined : `${base}`);
+    if (parts === null) return null;
+    return new URL(parts[HREF]);
+  }
+
+  static createObjectURL() {
+    throw notImplemented('URL.createObjectURL');
+  }
+
+  static revokeObjectURL() {
+    throw notImplemented('URL.revokeObjectURL');
+  }
+
+  #set(component, value) {
+    const parts = native.set(this.#parts[HREF], component, `${value}`);
+    if (parts !== null) this.#parts = parts;
+    if (component === 'search' || component === 'href') this.#searchParams?._updateFromURL(this.#parts[SEARCH]);
+  }
+
+  // Called by the URLSearchParams this URL owns.
+  _updateSearch(search) {
+    const parts = native.set(this.#parts[HREF], 'search', search);
+    if (parts !== null) this.#parts = parts;
+  }
+
+  get href() { return this.#parts[HREF]; }
+  set href(value) {
+    const parts = parseParts(`${value}`);
+    if (parts === null) throw invalidURL(`${value}`);
+    this.#parts = parts;
+    this.#searchParams?._updateFromURL(parts[SEARCH]);
+  }
+
+  get origin() { return this.#parts[ORIGIN]; }
+  get protocol() { return this.#parts[PROTOCOL]; }
+  set protocol(value) { this.#set('protocol', value); }
+  get username() { return this.#parts[USERNAME]; }
+  set username(value) { this.#set('username', value); }
+  get password() { return this.#parts[PASSWORD]; }
+  set password(value) { this.#set('password', value); }
+  get host() { return this.#parts[HOST]; }
+  set host(value) { this.#set('host', value); }
+  get hostname() { return this.#parts[HOSTNAME]; }
+  set hostname(value) { this.#set('hostname', value); }
+  get port() { return this.#parts[PORT]; }
+  set port(value) { this.#set('port', value); }
+  get pathname() { return this.#parts[PATHNAME]; }
+  set pathname(value) { this.#set('pathname', value); }
+  get search() { return this.#parts[SEARCH]; }
+  set search(value) { this.#set('search', value); }
+  get hash() { return this.#parts[HASH]; }
+  set hash(value) { this.#set('hash', value); }
+
+  get searchParams() {
+    if (this.#searchParams === undefined) {
+      this.#searchParams = new URLSearchParams(this.#parts[SEARCH]);
+      this.#searchParams._attach(this);
+    }
+    return this.#searchParams;
+  }
+
+  toString() { return this.#parts[HREF]; }
+  toJSON() { return this.#parts[HREF]; }
+
+  [customInspect](depth, options, inspect) {
+    const obj = {
+      href: this.href, origin: this.origin, protocol: this.protocol, username: this.username,
+      password: this.password, host: this.host, hostname: this.hostname, port: this.port,
+      pathname: this.pathname, search: this.search, searchParams: this.searchParams, hash: this.hash,
+    };
+    if (depth < 0) return this;
+    return `URL ${inspect(obj, { ...options, depth: options.depth })}`.replace(/^URL \{/, 'URL {');
+  }
+}
+Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
+for (const name of ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname',
+  'search', 'searchParams', 'hash', 'toString', 'toJSON']) {
+  Object.defineProperty(URL.prototype, name, { ...Object.getOwnPropertyDescriptor(URL.prototype, name), enumerable: true });
+}
+
+// application/x-www-form-urlencoded, as the URL Standard defines it:
+// percent-decoding works on the UTF-8 bytes, '+' is a space.
+function hexValue(byte) {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  return -1;
+}
+
+function formDecode(text) {
+  const input = new TextEncoder().encode(text.toWellFormed());
+  const out = new Uint8Array(input.length);
+  let n = 0;
+  for (let i = 0; i < input.length; i++) {
+    const byte = input[i];
+    if (byte === 0x2b) {
+      out[n++] = 0x20;
+    } else if (byte === 0x25 && i + 2 < input.length && hexValue(input[i + 1]) >= 0 && hexValue(input[i + 2]) >= 0) {
+      out[n++] = hexValue(input[i + 1]) * 16 + hexValue(input[i + 2]);
+      i += 2;
+    } else {
+      out[n++] = byte;
+    }
+  }
+  return new TextDecoder().decode(out.subarray(0, n));
+}
+
+const formSafe = /[A-Za-z0-9*\-._]/;
+function formEncode(text) {
+  let out = '';
+  for (const byte of new TextEncoder().encode(`${text}`.toWellFormed())) {
+    const c = String.fromCharCode(byte);
+    if (byte === 0x20) out += '+';
+    else if (byte < 0x80 && formSafe.test(c)) out += c;
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function parseQuery(query) {
+  const list = [];
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq === -1 ? part : part.slice(0, eq);
+    const value = eq === -1 ? '' : part.slice(eq + 1);
+    list.push([formDecode(name), formDecode(value)]);
+  }
+  return list;
+}
+
+class URLSearchParams {
+  #list = [];
+  #url = null;
+
+  constructor(init = undefined) {
+    if (init === undefined || init === null) return;
+    if (typeof init === 'object' || typeof init === 'function') {
+      if (typeof init[Symbol.iterator] === 'function') {
+        for (const pair of init) {
+          if (typeof pair !== 'object' || pair === null || typeof pair[Symbol.iterator] !== 'function') {
+            throw new ERR_INVALID_ARG_TYPE('Each query pair', 'iterable', pair);
+          }
+          const entry = [...pair];
+          if (entry.length !== 2) {
+            const err = new TypeError('Each query pair must be an iterable [name, value] tuple');
+            err.code = 'ERR_INVALID_TUPLE';
+            throw err;
+          }
+          this.#list.push([`${entry[0]}`.toWellFormed(), `${entry[1]}`.toWellFormed()]);
+        }
+      } else {
+        for (const key of Reflect.ownKeys(init)) {
+          if (typeof key !== 'string' || !Object.prototype.propertyIsEnumerable.call(init, key)) continue;
+          this.#list.push([key.toWellFormed(), `${init[key]}`.toWellFormed()]);
+        }
+      }
+      return;
+    }
+    let text = `${init}`;
+    if (text.startsWith('?')) text = text.slice(1);
+    this.#list = parseQuery(text);
+  }
+
+  _attach(url) {
+    this.#url = url;
+  }
+
+  _updateFromURL(search) {
+    this.#list = parseQuery(search.startsWith('?') ? search.slice(1) : search);
+  }
+
+  #update() {
+    if (this.#url !== null) {
+      const serialized = this.toString();
+      this.#url._updateSearch(serialized === '' ? '' : serialized);
+    }
+  }
+
+  get size() { return this.#list.length; }
+
+  append(name, value) {
+    if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
+    this.#list.push([`${name}`.toWellFormed(), `${value}`.toWellFormed()]);
+    this.#update();
+  }
+
+  delete(name, value = undefined) {
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    name = `${name}`;
+    this.#list = this.#list.filter(([n, v]) => n !== name || (value !== undefined && v !== `${value}`));
+    this.#update();
+  }
+
+  get(name) {
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    const found = this.#list.find(([n]) => n === `${name}`);
+    return found === undefined ? null : found[1];
+  }
+
+  getAll(name) {
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    return this.#list.filter(([n]) => n === `${name}`).map(([, v]) => v);
+  }
+
+  has(name, value = undefined) {
+    if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
+    return this.#list.some(([n, v]) => n === `${name}` && (value === undefined || v === `${value}`));
+  }
+
+  set(name, value) {
+    if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
+    name = `${name}`.toWellFormed();
+    value = `${value}`.toWellFormed();
+    const index = this.#list.findIndex(([n]) => n === name);
+    if (index === -1) this.#list.push([name, value]);
+    else {
+      this.#list[index][1] = value;
+      this.#list = this.#list.filter(([n], i) => n !== name || i === index);
+    }
+    this.#update();
+  }
+
+  sort() {
+    const indexed = this.#list.map((entry, i) => [entry, i]);
+    indexed.sort(([a, i], [b, j]) => {
+      if (a[0] === b[0]) return i - j;
+      // Sort by UTF-16 code units, as the standard says.
+      return a[0] < b[0] ? -1 : 1;
+    });
+    this.#list = indexed.map(([entry]) => entry);
+    this.#update();
+  }
+
+  forEach(callback, thisArg = undefined) {
+    if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+    for (let i = 0; i < this.#list.length; i++) callback.call(thisArg, this.#list[i][1], this.#list[i][0], this);
+  }
+
+  *entries() {
+    for (let i = 0; i < this.#list.length; i++) yield [this.#list[i][0], this.#list[i][1]];
+  }
+
+  *keys() {
+    for (let i = 0; i < this.#list.length; i++) yield this.#list[i][0];
+  }
+
+  *values() {
+    for (let i = 0; i < this.#list.length; i++) yield this.#list[i][1];
+  }
+
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+
+  toString() {
+    if (!(this instanceof URLSearchParams)) throw new ERR_INVALID_THIS('URLSearchParams');
+    return this.#list.map(([n, v]) => `${formEncode(n)}=${formEncode(v)}`).join('&');
+  }
+
+  [customInspect](depth, options, inspect) {
+    if (this.#list.length === 0) return 'URLSearchParams {}';
+    const inner = this.#list.map(([n, v]) => `${inspect(n)} => ${inspect(v)}`).join(', ');
+    return `URLSearchParams { ${inner} }`;
+  }
+}
+Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true });
+
+function fileURLToPath(url, options = undefined) {
+  if (typeof url === 'string') url = new URL(url);
+  else if (!(url instanceof URL)) throw new ERR_INVALID_ARG_TYPE('path', ['string', 'URL'], url);
+  if (url.protocol !== 'file:') {
+    const err = new TypeError('The URL must be of scheme file');
+    err.code = 'ERR_INVALID_URL_SCHEME';
+    throw err;
+  }
+  if (url.hostname !== '') {
+    const err = new TypeError(`File URL host must be "localhost" or empty on ${process.platform}`);
+    err.code = 'ERR_INVALID_FILE_URL_HOST';
+    throw err;
+  }
+  const pathname = url.pathname;
+  if (/%2f/i.test(pathname)) {
+    const err = new TypeError('File URL path must not include encoded / characters');
+    err.code = 'ERR_INVALID_FILE_URL_PATH';
+    throw err;
+  }
+  return decodeURIComponent(pathname);
+}
+
+function pathToFileURL(filepath, options = undefined) {
+  if (typeof filepath !== 'string') throw new ERR_INVALID_ARG_TYPE('path', 'string', filepath);
+  let resolved = path.resolve(filepath);
+  if (filepath.endsWith('/') && !resolved.endsWith('/')) resolved += '/';
+  let encoded = '';
+  for (const ch of resolved) {
+    const code = ch.codePointAt(0);
+    if (code <= 0x20 || code >= 0x7f || '"#%<>?`{}[]^|\\'.includes(ch) || ch === '\n' || ch === '\r' || ch === '\t') {
+      for (const byte of new TextEncoder().encode(ch)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    } else {
+      encoded += ch;
+    }
+  }
+  return new URL(`file://${encoded}`);
+}
+
+function urlToHttpOptions(url) {
+  const options = {
+    __proto__: null,
+    protocol: url.protocol,
+    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    hash: url.hash,
+    search: url.search,
+    pathname: url.pathname,
+    path: `${url.pathname || ''}${url.search || ''}`,
+    href: url.href,
+  };
+  if (url.port !== '') options.port = Number(url.port);
+  if (url.username || url.password) {
+    options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  }
+  return options;
+}
+
+function format(urlObject, options = undefined) {
+  if (!(urlObject instanceof URL)) throw notImplemented('url.format of a legacy url object');
+  const { fragment = true, unicode = false, search = true, auth = true } = options ?? {};
+  let out = urlObject.protocol;
+  if (urlObject.host !== '' || urlObject.protocol === 'file:') {
+    out += '//';
+    if (auth && (urlObject.username || urlObject.password)) {
+      out += urlObject.username;
+      if (urlObject.password) out += `:${urlObject.password}`;
+      out += '@';
+    }
+    out += unicode ? domainToUnicode(urlObject.hostname) : urlObject.hostname;
+    if (urlObject.port) out += `:${urlObject.port}`;
+  }
+  out += urlObject.pathname;
+  if (search) out += urlObject.search;
+  if (fragment) out += urlObject.hash;
+  return out;
+}
+
+function domainToASCII(domain) {
+  if (arguments.length < 1) throw new ERR_MISSING_ARGS('domain');
+  return native.domainToASCII(`${domain}`);
+}
+
+function domainToUnicode(domain) {
+  if (arguments.length < 1) throw new ERR_MISSING_ARGS('domain');
+  return native.domainToUnicode(`${domain}`);
+}
+
+function legacy(name) {
+  return { [name]() { throw notImplemented(`url.${name}`); } }[name];
+}
+
+module.exports = {
+  URL,
+  URLSearchParams,
+  fileURLToPath,
+  pathToFileURL,
+  urlToHttpOptions,
+  format,
+  domainToASCII,
+  domainToUnicode,
+  parse: legacy('parse'),
+  resolve: legacy('resolve'),
+  resolveObject: legacy('resolveObject'),
+  Url: legacy('Url'),
+};
