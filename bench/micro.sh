@@ -8,7 +8,7 @@ cd "$root"
 cargo build --release --quiet
 mapfile -t peers < <(bench/peers.sh)
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=($(cd bench/micro && ls *.js | sed 's/\.js$//'))
+[ ${#names[@]} -gt 0 ] || names=($(cd bench/micro && ls *.js | grep -v '^measure.js$' | sed 's/\.js$//'))
 for name in "${names[@]}"; do
   file=bench/micro/$name.js
   lode_json=$("$root/target/release/lode" "$file")

@@ -1,22 +1,7 @@
 // Buffer encoding micro-benchmarks: Buffer.from(string) and toString() in
 // utf8, hex and base64 on 1 KB and 1 MB inputs. Prints one JSON object of
 // nanoseconds per operation, so bench/micro.sh can set runtimes side by side.
-const results = {};
-
-function measure(name, fn) {
-  // Calibrate to about 200 ms per case.
-  let iterations = 1;
-  for (;;) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) fn();
-    const elapsed = Number(process.hrtime.bigint() - start);
-    if (elapsed > 200e6 || iterations > 1e7) {
-      results[name] = elapsed / iterations;
-      return;
-    }
-    iterations *= elapsed < 1e6 ? 10 : Math.ceil(200e6 / elapsed);
-  }
-}
+const { measure, results } = require('./measure')();
 
 for (const [label, size] of [['1KB', 1024], ['1MB', 1024 * 1024]]) {
   const text = 'Lode ✓ runs Node programs. '.repeat(Math.ceil(size / 28)).slice(0, size);

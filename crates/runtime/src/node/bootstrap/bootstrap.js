@@ -129,7 +129,7 @@ for (const name of ['TextEncoder', 'TextDecoder']) {
 defineLazyGlobal('structuredClone', () => requireBuiltin('internal/web/structured_clone').structuredClone);
 // Web APIs that have not landed yet exist, and fail loudly when used.
 for (const name of ['fetch']) {
-  defineGlobal(name, { [name]() { throw requireBuiltin('internal/errors').notImplemented(name); } }[name]);
+  defineGlobal(name, requireBuiltin('internal/errors').notImplementedFunction(name));
 }
 for (const name of ['AbortController', 'AbortSignal']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/abort')[name]);

@@ -6,7 +6,7 @@
 const native = binding('buffer');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING },
-  notImplemented,
+  notImplementedFunction,
 } = require('internal/errors');
 const { validateNumber, validateInteger } = require('internal/validators');
 
@@ -506,9 +506,6 @@ proto[customInspect] = function inspect(recurseTimes, ctx) {
 };
 proto.inspect = proto[customInspect];
 
-function notYet(name) {
-  return { [name]() { throw notImplemented(`buffer.${name}`); } }[name];
-}
 
 function bytesOf(input) {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
@@ -534,10 +531,10 @@ module.exports = {
   constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength },
   isUtf8,
   isAscii,
-  Blob: notYet('Blob'),
-  File: notYet('File'),
-  transcode: notYet('transcode'),
-  resolveObjectURL: notYet('resolveObjectURL'),
+  Blob: notImplementedFunction('buffer.Blob'),
+  File: notImplementedFunction('buffer.File'),
+  transcode: notImplementedFunction('buffer.transcode'),
+  resolveObjectURL: notImplementedFunction('buffer.resolveObjectURL'),
 };
 Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
   enumerable: true,

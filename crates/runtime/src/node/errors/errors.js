@@ -184,6 +184,11 @@ function notImplemented(what) {
   return new codes.ERR_NOT_IMPLEMENTED(what);
 }
 
+// A stand-in named `name` that throws ERR_NOT_IMPLEMENTED naming `qualified`.
+function notImplementedFunction(qualified, name = qualified.split('.').pop()) {
+  return { [name]() { throw notImplemented(qualified); } }[name];
+}
+
 // AbortError as thrown by timers/promises, events.once and friends.
 class AbortError extends Error {
   constructor(message = 'The operation was aborted', options = undefined) {
@@ -193,4 +198,4 @@ class AbortError extends Error {
   }
 }
 
-module.exports = { codes, AbortError, notImplemented, addNumericalSeparator };
+module.exports = { codes, AbortError, notImplemented, notImplementedFunction, addNumericalSeparator };

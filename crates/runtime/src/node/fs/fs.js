@@ -6,7 +6,7 @@
 
 const native = binding('fs');
 const { validateFunction } = require('internal/validators');
-const { notImplemented, codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+const { notImplemented, notImplementedFunction, codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
 
 function pathArg(path, name = 'path') {
   if (typeof path === 'string') return path;
@@ -221,9 +221,7 @@ const later = [
   'symlink', 'symlinkSync', 'truncate', 'truncateSync', 'unlink', 'unwatchFile', 'utimes',
   'utimesSync', 'watch', 'watchFile', 'write', 'writeSync', 'writeFile', 'writev', 'writevSync',
 ];
-for (const name of later) {
-  fs[name] = { [name]() { throw notImplemented(`fs.${name}`); } }[name];
-}
+for (const name of later) fs[name] = notImplementedFunction(`fs.${name}`);
 Object.defineProperty(fs, 'promises', {
   enumerable: true,
   get() { throw notImplemented('fs.promises'); },

@@ -3,7 +3,7 @@
 // Node has can be required; one Lode has not built yet loads as an object
 // whose every function throws ERR_NOT_IMPLEMENTED naming itself.
 
-const { notImplemented } = require('internal/errors');
+const { notImplementedFunction } = require('internal/errors');
 
 // Node 24's public built-ins.
 const nodeBuiltins = [
@@ -50,11 +50,7 @@ function notBuiltYet(id) {
     stub = new Proxy({}, {
       get(target, name) {
         if (typeof name === 'symbol' || name === 'then' || name === '__esModule') return undefined;
-        if (!functions.has(name)) {
-          functions.set(name, function notImplementedYet() {
-            throw notImplemented(`${id}.${name}`);
-          });
-        }
+        if (!functions.has(name)) functions.set(name, notImplementedFunction(`${id}.${name}`));
         return functions.get(name);
       },
     });

@@ -2,7 +2,7 @@
 // `node:net`: address helpers and socket defaults. Sockets and servers
 // arrive with the networking work; until then they throw ERR_NOT_IMPLEMENTED.
 
-const { notImplemented } = require('internal/errors');
+const { notImplementedFunction } = require('internal/errors');
 const { validateInt32, validateBoolean } = require('internal/validators');
 
 const IPv4Part = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)';
@@ -37,9 +37,6 @@ function isIP(input) {
 let autoSelectFamily = true;
 let autoSelectFamilyAttemptTimeout = 250;
 
-function notYet(name) {
-  return { [name]() { throw notImplemented(`net.${name}`); } }[name];
-}
 
 module.exports = {
   isIP,
@@ -59,12 +56,12 @@ module.exports = {
     validateInt32(value, 'value', 1);
     autoSelectFamilyAttemptTimeout = value < 10 ? 10 : value;
   },
-  createServer: notYet('createServer'),
-  createConnection: notYet('createConnection'),
-  connect: notYet('connect'),
-  Server: notYet('Server'),
-  Socket: notYet('Socket'),
-  Stream: notYet('Stream'),
-  BlockList: notYet('BlockList'),
-  SocketAddress: notYet('SocketAddress'),
+  createServer: notImplementedFunction('net.createServer'),
+  createConnection: notImplementedFunction('net.createConnection'),
+  connect: notImplementedFunction('net.connect'),
+  Server: notImplementedFunction('net.Server'),
+  Socket: notImplementedFunction('net.Socket'),
+  Stream: notImplementedFunction('net.Stream'),
+  BlockList: notImplementedFunction('net.BlockList'),
+  SocketAddress: notImplementedFunction('net.SocketAddress'),
 };

@@ -290,7 +290,7 @@ process.threadCpuUsage = function threadCpuUsage(previous) {
   return usageSince(native.threadCpuUsage(), previous);
 };
 for (const name of ['execve', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', 'dlopen']) {
-  process[name] = { [name]() { throw require('internal/errors').notImplemented(`process.${name}`); } }[name];
+  process[name] = require('internal/errors').notImplementedFunction(`process.${name}`);
 }
 process.setSourceMapsEnabled = function setSourceMapsEnabled(value) {
   require('internal/validators').validateBoolean(value, 'val');

@@ -5,7 +5,7 @@
 
 const native = binding('url');
 const path = require('path');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS }, notImplemented } =
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS }, notImplemented, notImplementedFunction } =
   require('internal/errors');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
@@ -407,10 +407,6 @@ function domainToUnicode(domain) {
   return native.domainToUnicode(`${domain}`);
 }
 
-function legacy(name) {
-  return { [name]() { throw notImplemented(`url.${name}`); } }[name];
-}
-
 module.exports = {
   URL,
   URLSearchParams,
@@ -420,8 +416,8 @@ module.exports = {
   format,
   domainToASCII,
   domainToUnicode,
-  parse: legacy('parse'),
-  resolve: legacy('resolve'),
-  resolveObject: legacy('resolveObject'),
-  Url: legacy('Url'),
+  parse: notImplementedFunction('url.parse'),
+  resolve: notImplementedFunction('url.resolve'),
+  resolveObject: notImplementedFunction('url.resolveObject'),
+  Url: notImplementedFunction('url.Url'),
 };

@@ -806,7 +806,7 @@ function formatSpecialArray(ctx, value, recurseTimes, maxLength, output, i) {
       output.push(ctx.stylize(`<${remaining} empty item${ending}>`, 'undefined'));
     }
   } else if (remaining > 0) {
-    output.push(`... ${remaining} more item${remaining > 1 ? 's' : ''}`);
+    output.push(moreItems(remaining));
   }
   return output;
 }
@@ -840,7 +840,7 @@ function formatArray(ctx, value, recurseTimes) {
     }
     output.push(formatArrayValue(ctx, value, recurseTimes, i));
   }
-  if (remaining > 0) output.push(`... ${remaining} more item${remaining > 1 ? 's' : ''}`);
+  if (remaining > 0) output.push(moreItems(remaining));
   return output;
 }
 
@@ -850,7 +850,7 @@ function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
   const output = new Array(maxLength);
   const elementFormatter = value.length > 0 && typeof value[0] === 'number' ? formatNumber : formatBigInt;
   for (let i = 0; i < maxLength; ++i) output[i] = elementFormatter(ctx.stylize, value[i], ctx.numericSeparator);
-  if (remaining > 0) output[maxLength] = `... ${remaining} more item${remaining > 1 ? 's' : ''}`;
+  if (remaining > 0) output[maxLength] = moreItems(remaining);
   if (ctx.showHidden) {
     ctx.indentationLvl += 2;
     for (const key of ['BYTES_PER_ELEMENT', 'length', 'byteLength', 'byteOffset', 'buffer']) {
@@ -862,38 +862,32 @@ function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
   return output;
 }
 
-function formatSet(value, ctx, ignored, recurseTimes) {
+// Entries of a Set or Map, each formatted by `formatEntry`.
+function formatCollection(value, ctx, recurseTimes, formatEntry) {
   const length = value.size ?? Infinity;
   const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), length);
-  const remaining = length - maxLength;
   const output = [];
   ctx.indentationLvl += 2;
-  let i = 0;
-  for (const v of value) {
-    if (i >= maxLength) break;
-    output.push(formatValue(ctx, v, recurseTimes));
-    i++;
+  for (const entry of value) {
+    if (output.length >= maxLength) break;
+    output.push(formatEntry(entry));
   }
-  if (remaining > 0) output.push(`... ${remaining} more item${remaining > 1 ? 's' : ''}`);
+  if (length > maxLength) output.push(moreItems(length - maxLength));
   ctx.indentationLvl -= 2;
   return output;
 }
 
+function formatSet(value, ctx, ignored, recurseTimes) {
+  return formatCollection(value, ctx, recurseTimes, (v) => formatValue(ctx, v, recurseTimes));
+}
+
 function formatMap(value, ctx, ignored, recurseTimes) {
-  const length = value.size ?? Infinity;
-  const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), length);
-  const remaining = length - maxLength;
-  const output = [];
-  ctx.indentationLvl += 2;
-  let i = 0;
-  for (const [k, v] of value) {
-    if (i >= maxLength) break;
-    output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
-    i++;
-  }
-  if (remaining > 0) output.push(`... ${remaining} more item${remaining > 1 ? 's' : ''}`);
-  ctx.indentationLvl -= 2;
-  return output;
+  return formatCollection(value, ctx, recurseTimes,
+    ([k, v]) => `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
+}
+
+function moreItems(remaining) {
+  return `... ${remaining} more item${remaining > 1 ? 's' : ''}`;
 }
 
 // The engine cannot peek at an iterator without advancing it.

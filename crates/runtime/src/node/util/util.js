@@ -2,7 +2,7 @@
 // `node:util`. inspect and format live in internal/util/inspect.
 
 const { inspect, format, formatWithOptions, stripVTControlCharacters } = require('internal/util/inspect');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_FALSY_VALUE_REJECTION }, notImplemented } = require('internal/errors');
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_FALSY_VALUE_REJECTION }, notImplementedFunction } = require('internal/errors');
 const { validateFunction, validateString } = require('internal/validators');
 const types = require('util/types');
 
@@ -194,11 +194,6 @@ function getCallSites(frameCount = 10, options) {
   }
 }
 
-function notYet(name) {
-  return function () {
-    throw notImplemented(`util.${name}`);
-  };
-}
 
 module.exports = {
   format,
@@ -217,11 +212,11 @@ module.exports = {
   getSystemErrorMap,
   isArray: Array.isArray,
   isDeepStrictEqual: require('internal/util/comparisons').isDeepStrictEqual,
-  parseArgs: notYet('parseArgs'),
-  parseEnv: notYet('parseEnv'),
-  aborted: notYet('aborted'),
-  transferableAbortController: notYet('transferableAbortController'),
-  transferableAbortSignal: notYet('transferableAbortSignal'),
+  parseArgs: notImplementedFunction('util.parseArgs'),
+  parseEnv: notImplementedFunction('util.parseEnv'),
+  aborted: notImplementedFunction('util.aborted'),
+  transferableAbortController: notImplementedFunction('util.transferableAbortController'),
+  transferableAbortSignal: notImplementedFunction('util.transferableAbortSignal'),
   getCallSites,
   toUSVString: (s) => String(s).toWellFormed(),
   TextEncoder: require('internal/web/encoding').TextEncoder,

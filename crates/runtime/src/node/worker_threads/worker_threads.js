@@ -2,11 +2,8 @@
 // `node:worker_threads` as seen from the main thread. Creating workers
 // arrives later and throws ERR_NOT_IMPLEMENTED until then.
 
-const { notImplemented } = require('internal/errors');
+const { notImplementedFunction } = require('internal/errors');
 
-function notYet(name) {
-  return { [name]() { throw notImplemented(`worker_threads.${name}`); } }[name];
-}
 
 const environmentData = new Map();
 
@@ -30,11 +27,11 @@ module.exports = {
     return false;
   },
   markAsUncloneable() {},
-  Worker: notYet('Worker'),
-  MessageChannel: notYet('MessageChannel'),
-  MessagePort: notYet('MessagePort'),
-  BroadcastChannel: notYet('BroadcastChannel'),
-  moveMessagePortToContext: notYet('moveMessagePortToContext'),
-  receiveMessageOnPort: notYet('receiveMessageOnPort'),
-  postMessageToThread: notYet('postMessageToThread'),
+  Worker: notImplementedFunction('worker_threads.Worker'),
+  MessageChannel: notImplementedFunction('worker_threads.MessageChannel'),
+  MessagePort: notImplementedFunction('worker_threads.MessagePort'),
+  BroadcastChannel: notImplementedFunction('worker_threads.BroadcastChannel'),
+  moveMessagePortToContext: notImplementedFunction('worker_threads.moveMessagePortToContext'),
+  receiveMessageOnPort: notImplementedFunction('worker_threads.receiveMessageOnPort'),
+  postMessageToThread: notImplementedFunction('worker_threads.postMessageToThread'),
 };
