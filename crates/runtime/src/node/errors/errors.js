@@ -185,8 +185,14 @@ function notImplemented(what) {
 }
 
 // A stand-in named `name` that throws ERR_NOT_IMPLEMENTED naming `qualified`.
+// A plain function, with a prototype, so code that only subclasses or
+// inspects a not-yet-built class at load time still loads.
 function notImplementedFunction(qualified, name = qualified.split('.').pop()) {
-  return { [name]() { throw notImplemented(qualified); } }[name];
+  const stub = function () {
+    throw notImplemented(qualified);
+  };
+  Object.defineProperty(stub, 'name', { value: name });
+  return stub;
 }
 
 // AbortError as thrown by timers/promises, events.once and friends.
