@@ -3,6 +3,7 @@
 //! work, its Rust side (`mod.rs`), reachable from JS as `binding`.
 
 pub mod buffer;
+pub mod child_process;
 pub mod errors;
 pub mod fs;
 pub mod module;
@@ -31,6 +32,8 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "os" => os::init(ctx, &target)?,
         "buffer" => buffer::init(ctx, &target)?,
         "url" => url::init(ctx, &target)?,
+        "errors" => errors::init(ctx, &target)?,
+        "child_process" => child_process::init(ctx, &target)?,
         "module" => module::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }

@@ -4,7 +4,23 @@
 
 use std::io;
 
-use rquickjs::{Ctx, Exception, Object, Value};
+use rquickjs::{Ctx, Exception, Function, Object, Value};
+
+use crate::host;
+
+/// The `errors` binding: libuv's names for OS error numbers.
+pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+    host::set_functions(
+        target,
+        vec![(
+            "uvName",
+            Function::new(ctx.clone(), |errno: i32| {
+                let (code, description) = uv_name(errno.abs());
+                vec![code, description]
+            })?,
+        )],
+    )
+}
 
 /// libuv's name and description for an OS error number.
 pub fn uv_name(errno: i32) -> (&'static str, &'static str) {
@@ -45,6 +61,17 @@ pub fn uv_name(errno: i32) -> (&'static str, &'static str) {
         libc::EFBIG => ("EFBIG", "file too large"),
         libc::ESPIPE => ("ESPIPE", "invalid seek"),
         libc::ENOSYS => ("ENOSYS", "function not implemented"),
+        libc::ENOBUFS => ("ENOBUFS", "no buffer space available"),
+        libc::ECHILD => ("ECHILD", "no child processes"),
+        libc::E2BIG => ("E2BIG", "argument list too long"),
+        libc::ENOEXEC => ("ENOEXEC", "exec format error"),
+        libc::ERANGE => ("ERANGE", "result too large"),
+        libc::ENETUNREACH => ("ENETUNREACH", "network is unreachable"),
+        libc::EAFNOSUPPORT => ("EAFNOSUPPORT", "address family not supported"),
+        libc::EALREADY => ("EALREADY", "connection already in progress"),
+        libc::EISCONN => ("EISCONN", "socket is already connected"),
+        libc::EMSGSIZE => ("EMSGSIZE", "message too long"),
+        libc::ECANCELED => ("ECANCELED", "operation canceled"),
         _ => ("UNKNOWN", "unknown error"),
     }
 }

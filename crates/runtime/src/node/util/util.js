@@ -128,41 +128,23 @@ function styleText(format, text, { validateStream = true, stream = process.stdou
 }
 
 function getSystemErrorName(errno) {
-  const { errnoNames } = systemErrors();
-  return errnoNames.get(-errno) ?? `Unknown system error ${errno}`;
-}
-
-function getSystemErrorMap() {
-  const { errnoNames, descriptions } = systemErrors();
-  const map = new Map();
-  for (const [n, name] of errnoNames) map.set(-n, [name, descriptions[name] || '']);
-  return map;
-}
-
-let systemErrorsCache;
-function systemErrors() {
-  if (systemErrorsCache) return systemErrorsCache;
-  const table = {
-    EPERM: [1, 'operation not permitted'], ENOENT: [2, 'no such file or directory'], ESRCH: [3, 'no such process'],
-    EINTR: [4, 'interrupted system call'], EIO: [5, 'i/o error'], EBADF: [9, 'bad file descriptor'],
-    EAGAIN: [11, 'resource temporarily unavailable'], ENOMEM: [12, 'not enough memory'],
-    EACCES: [13, 'permission denied'], EBUSY: [16, 'resource busy or locked'], EEXIST: [17, 'file already exists'],
-    EXDEV: [18, 'cross-device link not permitted'], ENOTDIR: [20, 'not a directory'],
-    EISDIR: [21, 'illegal operation on a directory'], EINVAL: [22, 'invalid argument'],
-    ENFILE: [23, 'file table overflow'], EMFILE: [24, 'too many open files'], ENOSPC: [28, 'no space left on device'],
-    EROFS: [30, 'read-only file system'], EPIPE: [32, 'broken pipe'], ENAMETOOLONG: [36, 'name too long'],
-    ENOTEMPTY: [39, 'directory not empty'], ELOOP: [40, 'too many symbolic links encountered'],
-    EADDRINUSE: [98, 'address already in use'], ECONNRESET: [104, 'connection reset by peer'],
-    ETIMEDOUT: [110, 'connection timed out'], ECONNREFUSED: [111, 'connection refused'],
-  };
-  const errnoNames = new Map();
-  const descriptions = {};
-  for (const [name, [n, description]] of Object.entries(table)) {
-    errnoNames.set(n, name);
-    descriptions[name] = description;
+  require('internal/validators').validateInteger(errno, 'err');
+  if (errno >= 0) {
+    const { codes: { ERR_OUT_OF_RANGE } } = require('internal/errors');
+    throw new ERR_OUT_OF_RANGE('err', 'a negative integer', errno);
   }
-  systemErrorsCache = { errnoNames, descriptions };
-  return systemErrorsCache;
+  const [name] = binding('errors').uvName(errno);
+  return name === 'UNKNOWN' ? `Unknown system error ${errno}` : name;
+}
+
+// Every errno Linux defines that libuv names, as [name, description].
+function getSystemErrorMap() {
+  const map = new Map();
+  for (let errno = 1; errno < 135; errno++) {
+    const [name, description] = binding('errors').uvName(errno);
+    if (name !== 'UNKNOWN') map.set(-errno, [name, description]);
+  }
+  return map;
 }
 
 // The caller's stack as structured frames, skipping getCallSites itself.

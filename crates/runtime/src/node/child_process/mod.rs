@@ -1,0 +1,217 @@
+//! Native side of `child_process`: running a program to completion
+//! (`spawnSync` and the `exec*Sync` functions built on it), with piped,
+//! inherited or ignored stdio, input, a timeout and an output limit.
+
+use std::{
+    io::{Read, Write},
+    os::unix::process::{CommandExt, ExitStatusExt},
+    process::{Command, Stdio},
+    sync::mpsc,
+    thread,
+    time::Duration,
+};
+
+use rquickjs::{Ctx, Function, Object, TypedArray, Value};
+
+use crate::host::{self, JsText};
+
+/// How one of the child's standard streams is connected.
+#[derive(Clone, Copy, PartialEq)]
+enum StdioMode {
+    Pipe,
+    Inherit,
+    Ignore,
+}
+
+impl StdioMode {
+    fn parse(mode: &str) -> Self {
+        match mode {
+            "inherit" => Self::Inherit,
+            "ignore" => Self::Ignore,
+            _ => Self::Pipe,
+        }
+    }
+
+    fn stdio(self) -> Stdio {
+        match self {
+            Self::Pipe => Stdio::piped(),
+            Self::Inherit => Stdio::inherit(),
+            Self::Ignore => Stdio::null(),
+        }
+    }
+}
+
+/// What `spawnSync` was asked to do, read from the JS options object.
+struct Request {
+    file: String,
+    args: Vec<String>,
+    argv0: Option<String>,
+    cwd: Option<String>,
+    env: Option<Vec<(String, String)>>,
+    input: Option<Vec<u8>>,
+    stdio: [StdioMode; 3],
+    timeout: Option<Duration>,
+    kill_signal: i32,
+    max_buffer: usize,
+}
+
+/// How the child ended, and what it wrote.
+#[derive(Default)]
+struct Outcome {
+    pid: u32,
+    status: Option<i32>,
+    signal: Option<i32>,
+    stdout: Option<Vec<u8>>,
+    stderr: Option<Vec<u8>>,
+    /// errno of a failure to spawn, or the reason it was stopped.
+    error: Option<i32>,
+}
+
+fn read_request<'js>(ctx: &Ctx<'js>, options: &Object<'js>) -> rquickjs::Result<Request> {
+    let text = |key: &str| -> rquickjs::Result<Option<String>> {
+        let value: Value = options.get(key)?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        host::js_text(ctx, &value).map(Some)
+    };
+    let file = text("file")?.unwrap_or_default();
+    let args: Vec<JsText> = options.get("args")?;
+    let env: Option<Vec<Vec<JsText>>> = options.get("envPairs")?;
+    let input: Value = options.get("input")?;
+    let input = host::with_bytes(&input, <[u8]>::to_vec)?;
+    let stdio: Vec<JsText> = options.get("stdio")?;
+    let mode = |i: usize| stdio.get(i).map(|m| StdioMode::parse(&m.0)).unwrap_or(StdioMode::Pipe);
+    let timeout: Option<f64> = options.get("timeout")?;
+    let max_buffer: Option<f64> = options.get("maxBuffer")?;
+    Ok(Request {
+        file,
+        args: args.into_iter().map(|a| a.0).collect(),
+        argv0: text("argv0")?,
+        cwd: text("cwd")?,
+        env: env.map(|pairs| {
+            pairs
+                .into_iter()
+                .filter_map(|mut kv| {
+                    let value = kv.pop()?.0;
+                    let key = kv.pop()?.0;
+                    Some((key, value))
+                })
+                .collect()
+        }),
+        input,
+        stdio: [mode(0), mode(1), mode(2)],
+        timeout: timeout.filter(|t| *t > 0.0).map(|t| Duration::from_secs_f64(t / 1000.0)),
+        kill_signal: options.get::<_, Option<i32>>("killSignal")?.unwrap_or(libc::SIGTERM),
+        max_buffer: max_buffer.filter(|m| m.is_finite() && *m >= 0.0).map(|m| m as usize).unwrap_or(usize::MAX),
+    })
+}
+
+/// Reads a pipe to the end on its own thread; past `limit` bytes it stops
+/// reading and reports the overflow (dropping the pipe, so a child that
+/// keeps writing gets EPIPE rather than blocking).
+fn collect(mut pipe: impl Read + Send + 'static, limit: usize) -> thread::JoinHandle<(Vec<u8>, bool)> {
+    thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 64 * 1024];
+        loop {
+            match pipe.read(&mut chunk) {
+                Ok(0) | Err(_) => return (out, false),
+                Ok(n) => {
+                    // Like Node, the read that crosses the limit is kept whole.
+                    out.extend_from_slice(&chunk[..n]);
+                    if out.len() > limit {
+                        return (out, true);
+                    }
+                }
+            }
+        }
+    })
+}
+
+fn run(request: Request) -> Outcome {
+    let mut command = Command::new(&request.file);
+    command.args(&request.args);
+    if let Some(argv0) = &request.argv0 {
+        command.arg0(argv0);
+    }
+    if let Some(cwd) = &request.cwd {
+        command.current_dir(cwd);
+    }
+    if let Some(env) = &request.env {
+        command.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
+    }
+    let stdin_mode = if request.input.is_some() { StdioMode::Pipe } else { request.stdio[0] };
+    command.stdin(stdin_mode.stdio()).stdout(request.stdio[1].stdio()).stderr(request.stdio[2].stdio());
+
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => return Outcome { error: Some(e.raw_os_error().unwrap_or(libc::EINVAL)), ..Outcome::default() },
+    };
+    let pid = child.id();
+    if let Some(mut stdin) = child.stdin.take() {
+        let input = request.input.unwrap_or_default();
+        // Written from a thread so a child that writes before reading cannot deadlock us.
+        thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+    }
+    let stdout = child.stdout.take().map(|p| collect(p, request.max_buffer));
+    let stderr = child.stderr.take().map(|p| collect(p, request.max_buffer));
+
+    let (done_tx, done_rx) = mpsc::channel();
+    let waiter = thread::spawn(move || {
+        let status = child.wait();
+        let _ = done_tx.send(());
+        status
+    });
+    let mut error = None;
+    if let Some(timeout) = request.timeout {
+        if done_rx.recv_timeout(timeout).is_err() {
+            error = Some(libc::ETIMEDOUT);
+            // SAFETY: signals the child we spawned and have not reaped yet.
+            unsafe { libc::kill(pid as i32, request.kill_signal) };
+        }
+    }
+    let status = waiter.join().ok().and_then(Result::ok);
+    let (stdout, stdout_over) = stdout.map(|h| h.join().unwrap_or_default()).map_or((None, false), |(b, o)| (Some(b), o));
+    let (stderr, stderr_over) = stderr.map(|h| h.join().unwrap_or_default()).map_or((None, false), |(b, o)| (Some(b), o));
+    if error.is_none() && (stdout_over || stderr_over) {
+        error = Some(libc::ENOBUFS);
+    }
+    Outcome {
+        pid,
+        status: status.and_then(|s| s.code()),
+        signal: status.and_then(|s| s.signal()),
+        stdout,
+        stderr,
+        error,
+    }
+}
+
+fn bytes_or_null<'js>(ctx: &Ctx<'js>, bytes: Option<Vec<u8>>) -> rquickjs::Result<Value<'js>> {
+    match bytes {
+        Some(bytes) => TypedArray::<u8>::new(ctx.clone(), bytes).map(|a| a.into_value()),
+        None => Ok(Value::new_null(ctx.clone())),
+    }
+}
+
+pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+    host::set_functions(
+        target,
+        vec![(
+            "spawnSync",
+            Function::new(ctx.clone(), |ctx: Ctx<'js>, options: Object<'js>| -> rquickjs::Result<Object<'js>> {
+                let outcome = run(read_request(&ctx, &options)?);
+                let result = Object::new(ctx.clone())?;
+                result.set("pid", outcome.pid)?;
+                result.set("status", outcome.status)?;
+                result.set("signal", outcome.signal)?;
+                result.set("stdout", bytes_or_null(&ctx, outcome.stdout)?)?;
+                result.set("stderr", bytes_or_null(&ctx, outcome.stderr)?)?;
+                result.set("error", outcome.error)?;
+                Ok(result)
+            })?,
+        )],
+    )
+}
