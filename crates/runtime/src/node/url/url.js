@@ -124,7 +124,7 @@ class URL {
       pathname: this.pathname, search: this.search, searchParams: this.searchParams, hash: this.hash,
     };
     if (depth < 0) return this;
-    return `URL ${inspect(obj, { ...options, depth: options.depth })}`.replace(/^URL \{/, 'URL {');
+    return `URL ${inspect(obj, options)}`;
   }
 }
 Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true });
