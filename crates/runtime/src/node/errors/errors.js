@@ -164,6 +164,7 @@ E('ERR_UNHANDLED_REJECTION', Error, (reason) =>
 E('ERR_INVALID_STATE', Error, 'Invalid state: %s');
 E('ERR_ILLEGAL_CONSTRUCTOR', TypeError, 'Illegal constructor');
 E('ERR_INVALID_URL', TypeError, 'Invalid URL');
+E('ERR_INVALID_URI', URIError, 'URI malformed');
 E('ERR_MODULE_NOT_FOUND', Error, (request, base) => `Cannot find module '${request}' imported from ${base}`);
 E('ERR_UNKNOWN_BUILTIN_MODULE', Error, 'No such built-in module: %s');
 E('ERR_REQUIRE_ESM', Error, (filename) => `require() of ES Module ${filename} not supported.`);
