@@ -26,7 +26,8 @@ function onWarning(warning) {
   if (!trace && !traceHintShown) {
     traceHintShown = true;
     const argv0 = (process.argv0 || 'lode').split('/').pop();
-    msg += `\n(Use \`${argv0} --trace-warnings ...\` to show where the warning was created)`;
+    const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
+    msg += `\n(Use \`${argv0} ${flag} ...\` to show where the warning was created)`;
   }
   // Through the console, as Node does, so a replaced process.stderr sees it.
   console.error(msg);
