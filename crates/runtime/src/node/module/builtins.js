@@ -20,7 +20,7 @@ const nodeBuiltins = [
 ];
 // Only reachable with the `node:` prefix.
 const schemeOnly = ['sea', 'sqlite', 'test', 'test/reporters'];
-const aliases = { sys: 'util', 'path/posix': 'path' };
+const aliases = { sys: 'util' };
 
 const idSet = new Set(nodeBuiltins);
 
