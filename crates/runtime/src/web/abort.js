@@ -28,6 +28,8 @@ class AbortSignal extends EventTarget {
   constructor(key) {
     if (key !== kCreate) throw new ERR_ILLEGAL_CONSTRUCTOR();
     super();
+    // Any number of abort listeners is fine: no leak warning, as in Node.
+    this[Symbol.for('nodejs.event_target.maxListeners')] = 0;
     this[kAborted] = false;
     this[kReason] = undefined;
     this.onabort = null;

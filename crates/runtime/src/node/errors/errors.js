@@ -6,7 +6,7 @@ const codes = {};
 
 function describeReceived(value) {
   if (value == null) return ` Received ${value}`;
-  if (typeof value === 'function') return ` Received function ${value.name || '<anonymous>'}`;
+  if (typeof value === 'function') return ` Received function ${value.name}`;
   if (typeof value === 'object') {
     if (value.constructor && value.constructor.name) {
       return ` Received an instance of ${value.constructor.name}`;
@@ -140,8 +140,7 @@ E('ERR_METHOD_NOT_IMPLEMENTED', Error, 'The %s method is not implemented');
 E('ERR_UNHANDLED_ERROR', Error, (err) => {
   const msg = 'Unhandled error.';
   if (err === undefined) return msg;
-  const { inspect } = require('internal/util/inspect');
-  return `${msg} (${inspect(err)})`;
+  return `${msg} (${err})`;
 });
 E('ERR_CONSOLE_WRITABLE_STREAM', TypeError, 'Console expects a writable stream instance for %s');
 E('ERR_INVALID_THIS', TypeError, 'Value of "this" must be of type %s');

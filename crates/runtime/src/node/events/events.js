@@ -3,13 +3,13 @@
 // or an array), 'newListener'/'removeListener' events, the 'error' rule,
 // max-listener warnings, errorMonitor and captureRejections.
 
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_UNHANDLED_ERROR, ERR_OUT_OF_RANGE }, AbortError } = require('internal/errors');
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_UNHANDLED_ERROR }, AbortError } = require('internal/errors');
 const { validateFunction, validateNumber, validateAbortSignal, validateBoolean } = require('internal/validators');
 
 const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
 const kErrorMonitor = Symbol('events.errorMonitor');
-const kMaxEventTargetListeners = Symbol('events.maxEventTargetListeners');
+const kMaxEventTargetListeners = Symbol.for('nodejs.event_target.maxListeners');
 // Emitters that keep their event keys (set to undefined) instead of deleting.
 const kShapeMode = Symbol('shapeMode');
 let defaultMaxListeners = 10;
@@ -44,9 +44,7 @@ Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
   enumerable: true,
   get() { return defaultMaxListeners; },
   set(n) {
-    if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-      throw new ERR_OUT_OF_RANGE('defaultMaxListeners', 'a non-negative number', n);
-    }
+    validateNumber(n, 'defaultMaxListeners', 0);
     defaultMaxListeners = n;
   },
 });
@@ -62,9 +60,7 @@ Object.defineProperty(EventEmitter, 'captureRejections', {
 EventEmitter.prototype[kCapture] = false;
 
 EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
-  if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-    throw new ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
-  }
+  validateNumber(n, 'setMaxListeners', 0);
   this._maxListeners = n;
   return this;
 };
@@ -90,7 +86,13 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   if (doError) {
     const er = args.length > 0 ? args[0] : undefined;
     if (er instanceof Error) throw er;
-    const err = new ERR_UNHANDLED_ERROR(er);
+    let shown;
+    try {
+      shown = require('internal/util/inspect').inspect(er);
+    } catch {
+      shown = String(er);
+    }
+    const err = new ERR_UNHANDLED_ERROR(shown);
     err.context = er;
     throw err;
   }
@@ -296,8 +298,13 @@ function listenerCount(type, listener) {
 }
 EventEmitter.prototype.listenerCount = listenerCount;
 
+function eventTargetSupport() {
+  return require('internal/web/event_target');
+}
+
 EventEmitter.listenerCount = function (emitter, type) {
   if (typeof emitter.listenerCount === 'function') return emitter.listenerCount(type);
+  if (emitter instanceof eventTargetSupport().EventTarget) return eventTargetSupport().listenerCount(emitter, type);
   return listenerCount.call(emitter, type);
 };
 
@@ -306,14 +313,16 @@ EventEmitter.prototype.eventNames = function eventNames() {
 };
 
 function getEventListeners(emitterOrTarget, type) {
-  if (typeof emitterOrTarget.listeners === 'function') return emitterOrTarget.listeners(type);
-  if (typeof emitterOrTarget.getEventListeners === 'function') return emitterOrTarget.getEventListeners(type);
+  if (typeof emitterOrTarget?.listeners === 'function') return emitterOrTarget.listeners(type);
+  if (emitterOrTarget instanceof eventTargetSupport().EventTarget) return eventTargetSupport().getListeners(emitterOrTarget, type);
   throw new ERR_INVALID_ARG_TYPE('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
 }
 
 function getMaxListenersStatic(emitterOrTarget) {
   if (typeof emitterOrTarget?.getMaxListeners === 'function') return getMaxListeners(emitterOrTarget);
-  if (emitterOrTarget?.[kMaxEventTargetListeners] !== undefined) return emitterOrTarget[kMaxEventTargetListeners];
+  if (emitterOrTarget instanceof eventTargetSupport().EventTarget) {
+    return emitterOrTarget[kMaxEventTargetListeners] ?? defaultMaxListeners;
+  }
   throw new ERR_INVALID_ARG_TYPE('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
 }
 
@@ -329,9 +338,14 @@ function setMaxListeners(n = defaultMaxListeners, ...targets) {
   }
 }
 
+// Like Node's async function: bad arguments reject rather than throw.
 function once(emitter, name, options = {}) {
   const signal = options?.signal;
-  validateAbortSignal(signal, 'options.signal');
+  try {
+    validateAbortSignal(signal, 'options.signal');
+  } catch (err) {
+    return Promise.reject(err);
+  }
   if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
   return new Promise((resolve, reject) => {
     const errorListener = (err) => {
