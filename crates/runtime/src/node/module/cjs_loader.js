@@ -498,9 +498,21 @@ Module.createRequire = function createRequire(filename) {
   return makeRequireFunction(m);
 };
 
+// The package.json governing `specifier` as resolved from `base`: a path
+// or URL is taken as is, a bare package name is resolved like require().
 Module.findPackageJSON = function findPackageJSON(specifier, base) {
-  const start = base ? path.dirname(String(base).replace(/^file:\/\//, '')) : process.cwd();
-  const target = path.resolve(start, String(specifier).replace(/^file:\/\//, ''));
+  const toPath = (p) => String(p).replace(/^file:\/\//, '');
+  const baseFile = base ? toPath(base) : path.join(process.cwd(), 'noop.js');
+  specifier = String(specifier);
+  let target;
+  if (specifier.startsWith('file:') || path.isAbsolute(specifier) || specifier.startsWith('.')) {
+    target = path.resolve(path.dirname(baseFile), toPath(specifier));
+  } else {
+    const parent = new Module(baseFile, null);
+    parent.filename = baseFile;
+    parent.paths = Module._nodeModulePaths(path.dirname(baseFile));
+    target = Module._resolveFilename(specifier, parent, false);
+  }
   let dir = stat(target) === kIsDirectory ? target : path.dirname(target);
   for (;;) {
     const candidate = path.join(dir, 'package.json');
