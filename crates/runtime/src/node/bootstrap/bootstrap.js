@@ -123,6 +123,8 @@ defineLazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
 for (const name of ['URL', 'URLSearchParams']) {
   defineLazyGlobal(name, () => requireBuiltin('url')[name]);
 }
+defineLazyGlobal('navigator', () => requireBuiltin('internal/web/navigator').navigator);
+defineLazyGlobal('Navigator', () => requireBuiltin('internal/web/navigator').Navigator);
 for (const name of ['TextEncoder', 'TextDecoder']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/encoding')[name]);
 }

@@ -147,6 +147,67 @@ function getSystemErrorMap() {
   return map;
 }
 
+// The dotenv format, as Node's --env-file and util.parseEnv read it.
+function parseEnv(content) {
+  require('internal/validators').validateString(content, 'content');
+  const result = {};
+  const text = content.replace(/\r\n?/g, '\n');
+  let pos = 0;
+  while (pos < text.length) {
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd === -1) lineEnd = text.length;
+    let line = text.slice(pos, lineEnd).trim();
+    let next = lineEnd + 1;
+    if (line.startsWith('export ')) line = line.slice(7).trimStart();
+    const eq = line.indexOf('=');
+    if (line === '' || line.startsWith('#') || eq === -1) {
+      pos = next;
+      continue;
+    }
+    const key = line.slice(0, eq).trim();
+    let value = line.slice(eq + 1).trimStart();
+    const quote = value[0];
+    let quoted = false;
+    if (quote === '"' || quote === "'" || quote === '`') {
+      // The closing quote may be on a later line.
+      const start = pos + text.slice(pos, lineEnd).indexOf(value) + 1;
+      const close = text.indexOf(quote, start);
+      if (close !== -1) {
+        value = text.slice(start, close);
+        if (quote === '"') value = value.replace(/\\n/g, '\n');
+        quoted = true;
+        const after = text.indexOf('\n', close);
+        next = after === -1 ? text.length : after + 1;
+      }
+    }
+    if (!quoted) {
+      const hash = value.indexOf('#');
+      if (hash !== -1) value = value.slice(0, hash);
+      value = value.trim();
+    }
+    if (key !== '') result[key] = value;
+    pos = next;
+  }
+  return result;
+}
+
+// Resolves once `signal` aborts (or at once if it already has).
+function aborted(signal, resource) {
+  const { validateAbortSignal, validateObject } = require('internal/validators');
+  if (signal === undefined) {
+    const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+    return Promise.reject(new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal));
+  }
+  try {
+    validateAbortSignal(signal, 'signal');
+    validateObject(resource, 'resource', { allowArray: true, allowFunction: true });
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
 // The caller's stack as structured frames, skipping getCallSites itself.
 function getCallSites(frameCount = 10, options) {
   if (typeof frameCount === 'object' && frameCount !== null) {
@@ -195,8 +256,8 @@ module.exports = {
   isArray: Array.isArray,
   isDeepStrictEqual: require('internal/util/comparisons').isDeepStrictEqual,
   parseArgs: notImplementedFunction('util.parseArgs'),
-  parseEnv: notImplementedFunction('util.parseEnv'),
-  aborted: notImplementedFunction('util.aborted'),
+  parseEnv,
+  aborted,
   transferableAbortController: notImplementedFunction('util.transferableAbortController'),
   transferableAbortSignal: notImplementedFunction('util.transferableAbortSignal'),
   getCallSites,
