@@ -255,7 +255,7 @@ module.exports = {
   getSystemErrorMap,
   isArray: Array.isArray,
   isDeepStrictEqual: require('internal/util/comparisons').isDeepStrictEqual,
-  parseArgs: notImplementedFunction('util.parseArgs'),
+  parseArgs: (...args) => require('internal/util/parse_args').parseArgs(...args),
   parseEnv,
   aborted,
   transferableAbortController: notImplementedFunction('util.transferableAbortController'),
