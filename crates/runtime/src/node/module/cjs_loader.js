@@ -9,6 +9,7 @@ const fs = binding('fs');
 const { codes: { ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_BUILTIN_MODULE } } = require('internal/errors');
 const { validateString } = require('internal/validators');
 const builtins = require('internal/modules/builtins');
+const { resolvePackageMap } = require('internal/modules/package_map');
 const { getOptionValue } = require('internal/options');
 const { registerSource } = require('internal/process/execution');
 
@@ -139,32 +140,6 @@ function tryPackage(requestPath, exts, isMain, originalPath) {
   return actual;
 }
 
-// Resolves a package `exports`/`imports` target for the given subpath.
-function resolvePackageTarget(pkgDir, target, patternMatch) {
-  if (typeof target === 'string') {
-    if (!target.startsWith('./')) return undefined;
-    const resolved = patternMatch === undefined ? target : target.replaceAll('*', patternMatch);
-    return path.resolve(pkgDir, resolved);
-  }
-  if (Array.isArray(target)) {
-    for (const t of target) {
-      const r = resolvePackageTarget(pkgDir, t, patternMatch);
-      if (r !== undefined) return r;
-    }
-    return undefined;
-  }
-  if (target !== null && typeof target === 'object') {
-    for (const key of Object.keys(target)) {
-      if (conditions.has(key)) {
-        const r = resolvePackageTarget(pkgDir, target[key], patternMatch);
-        if (r !== undefined) return r;
-      }
-    }
-    return undefined;
-  }
-  return null;
-}
-
 function exportsNotFound(subpath, pkgDir, base) {
   const err = new Error(subpath === '.'
     ? `No "exports" main defined in ${pkgDir}/package.json`
@@ -174,32 +149,7 @@ function exportsNotFound(subpath, pkgDir, base) {
 }
 
 function resolveExports(pkgDir, subpath, exports, base) {
-  const isConditionalSugar = typeof exports === 'string' || Array.isArray(exports) ||
-    (exports !== null && typeof exports === 'object' && !Object.keys(exports).some((k) => k.startsWith('.') || k.startsWith('#')));
-  const map = isConditionalSugar ? { '.': exports } : exports;
-  if (Object.prototype.hasOwnProperty.call(map, subpath) && !subpath.includes('*')) {
-    const r = resolvePackageTarget(pkgDir, map[subpath], undefined);
-    if (r) return r;
-    throw exportsNotFound(subpath, pkgDir, base);
-  }
-  let bestKey = '';
-  let bestMatch;
-  for (const key of Object.keys(map)) {
-    const star = key.indexOf('*');
-    if (star === -1) continue;
-    const prefix = key.slice(0, star);
-    const suffix = key.slice(star + 1);
-    if (subpath.startsWith(prefix) && subpath !== prefix && subpath.length >= key.length &&
-        subpath.endsWith(suffix) && key.length > bestKey.length) {
-      bestKey = key;
-      bestMatch = subpath.slice(prefix.length, subpath.length - suffix.length);
-    }
-  }
-  if (bestKey) {
-    const r = resolvePackageTarget(pkgDir, map[bestKey], bestMatch);
-    if (r) return r;
-  }
-  throw exportsNotFound(subpath, pkgDir, base);
+  return resolvePackageMap(pkgDir, subpath, exports, conditions, () => exportsNotFound(subpath, pkgDir, base));
 }
 
 // `pkg/sub` with a package.json `exports` field in a node_modules folder.

@@ -9,6 +9,7 @@ const path = require('path');
 const fs = binding('fs');
 const { Module, hasModuleSyntax } = require('internal/modules/cjs/loader');
 const builtins = require('internal/modules/builtins');
+const { resolvePackageMap } = require('internal/modules/package_map');
 const { getOptionValue } = require('internal/options');
 
 const kIsFile = 0;
@@ -91,55 +92,8 @@ function packageScope(filename) {
   }
 }
 
-function resolveTarget(dir, target, match) {
-  if (typeof target === 'string') {
-    if (!target.startsWith('./')) return undefined;
-    return path.resolve(dir, match === undefined ? target : target.replaceAll('*', match));
-  }
-  if (Array.isArray(target)) {
-    for (const t of target) {
-      const r = resolveTarget(dir, t, match);
-      if (r !== undefined) return r;
-    }
-    return undefined;
-  }
-  if (target !== null && typeof target === 'object') {
-    for (const key of Object.keys(target)) {
-      if (conditions.has(key)) {
-        const r = resolveTarget(dir, target[key], match);
-        if (r !== undefined) return r;
-      }
-    }
-  }
-  return undefined;
-}
-
 function resolveMap(dir, subpath, map, notFound) {
-  const sugar = typeof map === 'string' || Array.isArray(map) ||
-    (map && typeof map === 'object' && !Object.keys(map).some((k) => k.startsWith('.') || k.startsWith('#')));
-  if (sugar) map = { '.': map };
-  if (Object.prototype.hasOwnProperty.call(map, subpath) && !subpath.includes('*')) {
-    const r = resolveTarget(dir, map[subpath]);
-    if (r) return r;
-    throw notFound();
-  }
-  let best = '';
-  let match;
-  for (const key of Object.keys(map)) {
-    const star = key.indexOf('*');
-    if (star === -1) continue;
-    const prefix = key.slice(0, star);
-    const suffix = key.slice(star + 1);
-    if (subpath.startsWith(prefix) && subpath !== prefix && subpath.endsWith(suffix) && key.length > best.length) {
-      best = key;
-      match = subpath.slice(prefix.length, subpath.length - suffix.length);
-    }
-  }
-  if (best) {
-    const r = resolveTarget(dir, map[best], match);
-    if (r) return r;
-  }
-  throw notFound();
+  return resolvePackageMap(dir, subpath, map, conditions, notFound);
 }
 
 function resolvePackage(specifier, base) {
