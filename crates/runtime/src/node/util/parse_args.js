@@ -71,17 +71,19 @@ function tokenize(args, options, allowNegative) {
       for (const value of remaining) tokens.push({ kind: 'positional', index: ++index, value });
       break;
     }
-    if (isLoneShortOption(arg)) {
-      const shortOption = arg[1];
-      const longOption = findLongOptionForShort(shortOption, options);
+    // An option that may take the next argument as its value.
+    const pushOption = (name) => {
       let value;
       let inlineValue;
-      if (options[longOption]?.type === 'string' && nextArg !== undefined) {
+      if (options[name]?.type === 'string' && nextArg !== undefined) {
         value = remaining.shift();
         inlineValue = false;
       }
-      tokens.push({ kind: 'option', name: longOption, rawName: arg, index, value, inlineValue });
+      tokens.push({ kind: 'option', name, rawName: arg, index, value, inlineValue });
       if (value !== undefined) ++index;
+    };
+    if (isLoneShortOption(arg)) {
+      pushOption(findLongOptionForShort(arg[1], options));
       continue;
     }
     if (isShortOptionGroup(arg) && options[findLongOptionForShort(arg[1], options)]?.type !== 'string') {
@@ -108,19 +110,12 @@ function tokenize(args, options, allowNegative) {
       continue;
     }
     if (isLoneLongOption(arg)) {
-      let longOption = arg.slice(2);
-      let value;
-      let inlineValue;
+      const longOption = arg.slice(2);
       if (allowNegative && longOption.startsWith('no-') && options[longOption.slice(3)]?.type === 'boolean') {
-        tokens.push({ kind: 'option', name: longOption, rawName: arg, index, value, inlineValue });
-        continue;
+        tokens.push({ kind: 'option', name: longOption, rawName: arg, index, value: undefined, inlineValue: undefined });
+      } else {
+        pushOption(longOption);
       }
-      if (options[longOption]?.type === 'string' && nextArg !== undefined) {
-        value = remaining.shift();
-        inlineValue = false;
-      }
-      tokens.push({ kind: 'option', name: longOption, rawName: arg, index, value, inlineValue });
-      if (value !== undefined) ++index;
       continue;
     }
     if (isLongOptionAndValue(arg)) {
