@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # Module loading: requiring a tree of 1,000 small CommonJS modules and
 # importing 1,000 small ES modules, Lode beside Node 24 and Bun in one run.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-cargo build --release --quiet
-mapfile -t peers < <(bench/peers.sh)
-node24=${peers[0]}
-bun=${peers[1]}
-lode=$root/target/release/lode
+source "$(dirname "$0")/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -31,20 +24,11 @@ with open(f"{work}/esm/main.mjs", "w") as f:
     f.write("import { sum } from './lib/m0.mjs';\nconsole.log(sum);\n")
 PY
 
-printf '%-12s %10s %10s %10s %10s %10s\n' tree 'lode ms' 'node24 ms' 'bun ms' 'lode/node' 'lode/bun'
+compare_header tree
 for kind in cjs esm; do
   main=$work/$kind/main.js
   [ "$kind" = esm ] && main=$work/esm/main.mjs
   expected=$("$node24" "$main")
   [ "$("$lode" "$main")" = "$expected" ] || { echo "lode printed a different sum for $kind" >&2; exit 1; }
-  json=$(mktemp)
-  hyperfine --warmup 2 --runs 15 -N --export-json "$json" \
-    -n lode "$lode $main" -n node24 "$node24 $main" -n bun "$bun $main" >/dev/null
-  python3 - "$json" "$kind x1000" <<'PY'
-import json, sys
-r = {x["command"]: x["mean"] * 1000 for x in json.load(open(sys.argv[1]))["results"]}
-print(f"{sys.argv[2]:12} {r['lode']:10.1f} {r['node24']:10.1f} {r['bun']:10.1f} "
-      f"{r['lode'] / r['node24']:10.2f} {r['lode'] / r['bun']:10.2f}")
-PY
-  rm -f "$json"
+  compare_row "$kind x1000" 15 "$main"
 done
