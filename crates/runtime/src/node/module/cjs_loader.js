@@ -104,8 +104,9 @@ function scopeOfDirectory(dir) {
   return scope;
 }
 
-function tryFile(requestPath, isMain) {
-  if (stat(requestPath) !== kIsFile) return false;
+// `kind` saves a stat when the caller already knows it.
+function tryFile(requestPath, isMain, kind = stat(requestPath)) {
+  if (kind !== kIsFile) return false;
   const preserve = getOptionValue(isMain ? '--preserve-symlinks-main' : '--preserve-symlinks');
   return preserve ? path.resolve(requestPath) : toRealPath(requestPath);
 }
@@ -206,21 +207,23 @@ Module._findPath = function findPath(request, paths, isMain) {
   const trailingSlash = request.length > 0 &&
     (request.endsWith('/') || request.endsWith('/.') || request.endsWith('/..') || request === '.' || request === '..');
   const exts = kExtensions();
+  const relativeRequest = request.startsWith('.');
   for (const curPath of paths) {
-    if (curPath && stat(curPath) === kIsDirectory && !absoluteRequest && !request.startsWith('.')) {
+    // A relative request looks in the requiring module's own folder, which
+    // exists; only node_modules candidates need checking.
+    if (curPath && !relativeRequest && !absoluteRequest) {
+      if (stat(curPath) !== kIsDirectory) continue;
       const exported = resolveExportsFromDir(curPath, request, undefined);
       if (exported) {
         Module._pathCache[cacheKey] = exported;
         return exported;
       }
-    } else if (curPath && stat(curPath) !== kIsDirectory) {
-      continue;
     }
     const basePath = path.resolve(curPath, request);
     let filename;
     const rc = stat(basePath);
     if (!trailingSlash) {
-      if (rc === kIsFile) filename = tryFile(basePath, isMain);
+      if (rc === kIsFile) filename = tryFile(basePath, isMain, rc);
       if (!filename) filename = tryExtensions(basePath, exts, isMain);
     }
     if (!filename && rc === kIsDirectory) filename = tryPackage(basePath, exts, isMain, request);
