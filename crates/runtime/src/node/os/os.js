@@ -114,7 +114,8 @@ module.exports = {
   uptime: withToPrimitive(function uptime() { return native.uptime(); }),
   userInfo,
   version: withToPrimitive(function version() { return native.version; }),
-  constants,
-  EOL: '\n',
-  devNull: '/dev/null',
 };
+// Read-only, as in Node: `os.EOL = x` throws in strict code.
+for (const [name, value] of [['constants', constants], ['EOL', '\n'], ['devNull', '/dev/null']]) {
+  Object.defineProperty(module.exports, name, { value, enumerable: true, writable: false, configurable: true });
+}
