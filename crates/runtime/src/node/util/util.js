@@ -121,8 +121,12 @@ function styleText(format, text, { validateStream = true, stream = process.stdou
       const { codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
       throw new ERR_INVALID_ARG_VALUE('format', key, `must be one of: ${Object.keys(inspect.colors).join(', ')}`);
     }
-    left += `\u001b[${code[0]}m`;
-    right = `\u001b[${code[1]}m${right}`;
+    const open = `\u001b[${code[0]}m`;
+    const close = `\u001b[${code[1]}m`;
+    left += open;
+    right = `${close}${right}`;
+    // A nested style's reset would end this one too: reopen it instead.
+    text = text.replaceAll(close, `${close}${open}`).replaceAll(`${close}${open}`, open);
   }
   return useColor ? `${left}${text}${right}` : text;
 }
