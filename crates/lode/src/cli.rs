@@ -195,10 +195,9 @@ pub fn parse(argv: Vec<String>) -> Parsed {
 
 /// `--expose_gc` and `--expose-gc` are the same flag in Node.
 fn normalize(name: &str) -> String {
-    if name.starts_with("--") {
-        format!("--{}", name[2..].replace('_', "-"))
-    } else {
-        name.to_string()
+    match name.strip_prefix("--") {
+        Some(rest) => format!("--{}", rest.replace('_', "-")),
+        None => name.to_string(),
     }
 }
 

@@ -13,10 +13,12 @@ use crate::{
     stdio,
 };
 
+/// One rejection event: whether it was a late handling, the promise, the reason.
+type RejectionEvent = (bool, Persistent<Value<'static>>, Persistent<Value<'static>>);
+
 thread_local! {
-    /// Rejection events since JS last asked: (handled?, promise, reason).
-    static REJECTIONS: RefCell<Vec<(bool, Persistent<Value<'static>>, Persistent<Value<'static>>)>> =
-        const { RefCell::new(Vec::new()) };
+    /// Rejection events since JS last asked.
+    static REJECTIONS: RefCell<Vec<RejectionEvent>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The engine's promise-rejection hook: records the event for JS to process

@@ -83,10 +83,8 @@ fn set_component(url: &mut Url, name: &str, value: &str) {
                 }
             }
         }
-        "hostname" => {
-            if !url.cannot_be_a_base() {
-                let _ = url.set_host(Some(value));
-            }
+        "hostname" if !url.cannot_be_a_base() => {
+            let _ = url.set_host(Some(value));
         }
         "port" => {
             if value.is_empty() {
@@ -98,11 +96,7 @@ fn set_component(url: &mut Url, name: &str, value: &str) {
                 }
             }
         }
-        "pathname" => {
-            if !url.cannot_be_a_base() {
-                url.set_path(value);
-            }
-        }
+        "pathname" if !url.cannot_be_a_base() => url.set_path(value),
         "search" => {
             let query = strip(value, '?');
             url.set_query(if value.is_empty() { None } else { Some(&query) });
