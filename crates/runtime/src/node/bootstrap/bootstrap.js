@@ -123,6 +123,9 @@ defineLazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
 for (const name of ['URL', 'URLSearchParams']) {
   defineLazyGlobal(name, () => requireBuiltin('url')[name]);
 }
+for (const name of ['performance', 'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure']) {
+  defineLazyGlobal(name, () => requireBuiltin('perf_hooks')[name]);
+}
 defineLazyGlobal('navigator', () => requireBuiltin('internal/web/navigator').navigator);
 defineLazyGlobal('Navigator', () => requireBuiltin('internal/web/navigator').Navigator);
 for (const name of ['TextEncoder', 'TextDecoder']) {
