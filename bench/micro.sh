@@ -2,18 +2,14 @@
 # Micro-benchmarks (bench/micro/*.js print ns/op as JSON), Lode beside
 # Node 24 and Bun from one run; a ratio below 1 means Lode is faster.
 #   bench/micro.sh [buffer|events ...]
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-cargo build --release --quiet
-mapfile -t peers < <(bench/peers.sh)
+source "$(dirname "$0")/lib.sh"
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=($(cd bench/micro && ls *.js | grep -v '^measure.js$' | sed 's/\.js$//'))
 for name in "${names[@]}"; do
   file=bench/micro/$name.js
-  lode_json=$("$root/target/release/lode" "$file")
-  node_json=$("${peers[0]}" "$file")
-  bun_json=$("${peers[1]}" "$file")
+  lode_json=$("$lode" "$file")
+  node_json=$("$node24" "$file")
+  bun_json=$("$bun" "$file")
   python3 - "$lode_json" "$node_json" "$bun_json" <<'PY'
 import json, sys
 lode, node, bun = (json.loads(a) for a in sys.argv[1:4])

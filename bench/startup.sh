@@ -2,15 +2,7 @@
 # Startup cost: hello-world wall time (hyperfine) and peak RSS, Lode beside
 # Node 24 and Bun, from one run. Ratios are Lode's figure over the peer's.
 #   bench/startup.sh            (builds the release binary first)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-cargo build --release --quiet
-command -v hyperfine >/dev/null || { echo "install hyperfine (Debian package)" >&2; exit 1; }
-mapfile -t peers < <(bench/peers.sh)
-node24=${peers[0]}
-bun=${peers[1]}
-lode=$root/target/release/lode
+source "$(dirname "$0")/lib.sh"
 hello=$root/examples/hello.js
 
 json=$(mktemp)
