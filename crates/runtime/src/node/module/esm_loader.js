@@ -22,31 +22,7 @@ function esmError(code, message, Base = Error) {
   return err;
 }
 
-function fileURLToPath(url) {
-  const match = /^file:\/\/(?:localhost)?(\/[^?#]*)/.exec(url);
-  if (!match) throw esmError('ERR_INVALID_URL', `Invalid URL: ${url}`, TypeError);
-  return decodeURIComponent(match[1]);
-}
-
-// Percent-encodes what a URL path may not hold literally, as Node's
-// url.pathToFileURL does; '@', ':' and the like stay as they are.
-function pathToFileURL(filename) {
-  let out = 'file://';
-  for (const ch of filename) {
-    const code = ch.codePointAt(0);
-    if (code <= 0x20 || code >= 0x7f || '"#%<>?`{}'.includes(ch)) {
-      for (const byte of new TextEncoderLite(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-// UTF-8 bytes of one character (TextEncoder arrives with the core library).
-function TextEncoderLite(ch) {
-  return unescape(encodeURIComponent(ch)).split('').map((c) => c.charCodeAt(0));
-}
+const { pathToFileHref: pathToFileURL, fileHrefToPath: fileURLToPath } = require('internal/url/file_url');
 
 function toPath(key) {
   return key.startsWith('file:') ? fileURLToPath(key) : key;
@@ -350,4 +326,4 @@ function importNow(key, parentFilename, requireStack) {
   return result;
 }
 
-module.exports = { resolve, runMainESM, requireESM, formatOf, pathToFileURL, fileURLToPath };
+module.exports = { resolve, runMainESM, requireESM, formatOf };

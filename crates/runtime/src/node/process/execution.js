@@ -82,7 +82,7 @@ function sourceContext(err, caretAtThrow) {
   const frame = /^\s+at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/m.exec(stack);
   if (frame === null || frame[1].startsWith('node:')) return '';
   const [, file, lineText, colText] = frame;
-  const filePath = file.startsWith('file://') ? require('internal/modules/esm/loader').fileURLToPath(file) : file;
+  const filePath = file.startsWith('file://') ? require('internal/url/file_url').fileHrefToPath(file) : file;
   const line = sourceLine(filePath, Number(lineText));
   if (line === undefined) return '';
   let column = Number(colText) - 1;

@@ -5,6 +5,7 @@
 
 const native = binding('url');
 const path = require('path');
+const { pathToFileHref } = require('internal/url/file_url');
 const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS }, notImplemented, notImplementedFunction } =
   require('internal/errors');
 
@@ -347,16 +348,7 @@ function pathToFileURL(filepath, options = undefined) {
   if (typeof filepath !== 'string') throw new ERR_INVALID_ARG_TYPE('path', 'string', filepath);
   let resolved = path.resolve(filepath);
   if (filepath.endsWith('/') && !resolved.endsWith('/')) resolved += '/';
-  let encoded = '';
-  for (const ch of resolved) {
-    const code = ch.codePointAt(0);
-    if (code <= 0x20 || code >= 0x7f || '"#%<>?`{}[]^|\\'.includes(ch) || ch === '\n' || ch === '\r' || ch === '\t') {
-      for (const byte of new TextEncoder().encode(ch)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    } else {
-      encoded += ch;
-    }
-  }
-  return new URL(`file://${encoded}`);
+  return new URL(pathToFileHref(resolved));
 }
 
 function urlToHttpOptions(url) {
