@@ -28,9 +28,25 @@ fn normalize(text: &str, dir: &Path) -> String {
         } else {
             line.replace("`lode --trace-", "`node --trace-")
         };
-        out.push(mask_pids(&line));
+        out.push(mask_durations(&mask_pids(&line)));
     }
     out.join("\n")
+}
+
+/// node:test's timings: `(0.47ms)` -> `(<ms>)`, `duration_ms 515.6` -> `duration_ms <ms>`.
+fn mask_durations(line: &str) -> String {
+    if let Some(rest) = line.strip_prefix("ℹ duration_ms ") {
+        if rest.parse::<f64>().is_ok() {
+            return "ℹ duration_ms <ms>".to_string();
+        }
+    }
+    let Some(end) = line.rfind("ms)") else { return line.to_string() };
+    let Some(start) = line[..end].rfind('(') else { return line.to_string() };
+    let number = &line[start + 1..end];
+    if number.is_empty() || number.parse::<f64>().is_err() {
+        return line.to_string();
+    }
+    format!("{}(<ms>){}", &line[..start], &line[end + 3..])
 }
 
 /// `(node:1234)` -> `(node:<pid>)`.
