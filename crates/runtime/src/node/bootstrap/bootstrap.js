@@ -131,6 +131,8 @@ defineLazyGlobal('Navigator', () => requireBuiltin('internal/web/navigator').Nav
 for (const name of ['TextEncoder', 'TextDecoder']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/encoding')[name]);
 }
+defineLazyGlobal('Blob', () => requireBuiltin('internal/web/blob').Blob);
+defineLazyGlobal('File', () => requireBuiltin('internal/web/blob').File);
 defineLazyGlobal('structuredClone', () => requireBuiltin('internal/web/structured_clone').structuredClone);
 // Web APIs that have not landed yet exist, and fail loudly when used.
 for (const name of ['fetch']) {

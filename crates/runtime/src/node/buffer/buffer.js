@@ -5,7 +5,7 @@
 
 const native = binding('buffer');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING, ERR_STRING_TOO_LONG },
   notImplementedFunction,
 } = require('internal/errors');
 const { validateNumber, validateInteger } = require('internal/validators');
@@ -187,8 +187,14 @@ function utf16Decode(bytes) {
 
 const proto = Buffer.prototype;
 
+// Node's limit is V8's longest string; Lode keeps it so behaviour matches.
+function checkedLength(string) {
+  if (string.length > kStringMaxLength) throw new ERR_STRING_TOO_LONG();
+  return string;
+}
+
 proto.toString = function toString(encoding, start, end) {
-  if (arguments.length === 0) return native.toString(this, 0, 0, this.length);
+  if (arguments.length === 0) return checkedLength(native.toString(this, 0, 0, this.length));
   const len = this.length;
   if (start === undefined || start <= 0) start = 0;
   else if (start >= len) return '';
@@ -197,8 +203,8 @@ proto.toString = function toString(encoding, start, end) {
   else end = Math.trunc(end) || 0;
   if (end <= start) return '';
   const id = encodingId(encoding);
-  if (id === kUtf16) return utf16Decode(this.subarray(start, end));
-  return native.toString(this, id, start, end);
+  if (id === kUtf16) return checkedLength(utf16Decode(this.subarray(start, end)));
+  return checkedLength(native.toString(this, id, start, end));
 };
 proto.toLocaleString = proto.toString;
 
@@ -521,6 +527,30 @@ function isAscii(input) {
   return native.isAscii(bytesOf(input));
 }
 
+// Re-encodes `source` between the encodings ICU's converters cover in Node:
+// characters the target cannot hold become '?'.
+const transcodeTargets = ['utf8', 'ucs2', 'latin1', 'ascii'];
+function transcode(source, fromEncoding, toEncoding) {
+  if (!(source instanceof Uint8Array)) throw new ERR_INVALID_ARG_TYPE('source', ['Buffer', 'Uint8Array'], source);
+  if (source.length === 0) return Buffer.alloc(0);
+  const from = transcodeTargets[encodingIdOrUndefined(fromEncoding)];
+  const to = transcodeTargets[encodingIdOrUndefined(toEncoding)];
+  if (from === undefined || to === undefined) {
+    const err = new Error('Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]');
+    err.code = 'U_ILLEGAL_ARGUMENT_ERROR';
+    err.errno = 1;
+    throw err;
+  }
+  let text = wrap(source).toString(from);
+  if (to === 'ascii') text = text.replace(/[^\x00-\x7f]/gu, '?');
+  else if (to === 'latin1') text = text.replace(/[^\x00-\xff]/gu, '?');
+  return Buffer.from(text, to);
+}
+
+function encodingIdOrUndefined(encoding) {
+  return encodingIds[`${encoding}`.toLowerCase()];
+}
+
 module.exports = {
   Buffer,
   SlowBuffer: Buffer.allocUnsafeSlow,
@@ -531,10 +561,10 @@ module.exports = {
   constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength },
   isUtf8,
   isAscii,
-  Blob: notImplementedFunction('buffer.Blob'),
-  File: notImplementedFunction('buffer.File'),
-  transcode: notImplementedFunction('buffer.transcode'),
-  resolveObjectURL: notImplementedFunction('buffer.resolveObjectURL'),
+  get Blob() { return require('internal/web/blob').Blob; },
+  get File() { return require('internal/web/blob').File; },
+  transcode,
+  resolveObjectURL(url) { return require('internal/web/blob').resolveObjectURL(url); },
 };
 Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
   enumerable: true,

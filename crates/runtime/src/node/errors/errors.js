@@ -145,9 +145,10 @@ E('ERR_UNHANDLED_ERROR', Error, (err) => {
 E('ERR_CONSOLE_WRITABLE_STREAM', TypeError, 'Console expects a writable stream instance for %s');
 E('ERR_INVALID_THIS', TypeError, 'Value of "this" must be of type %s');
 E('ERR_INVALID_RETURN_VALUE', TypeError, (input, name, value) => {
-  const type = value && value.constructor && value.constructor.name ? `instance of ${value.constructor.name}` : `type ${typeof value}`;
+  const type = describeReceived(value).slice(' Received '.length);
   return `Expected ${input} to be returned from the "${name}" function but got ${type}.`;
 });
+E('ERR_STRING_TOO_LONG', Error, 'Cannot create a string longer than 0x1fffffe8 characters');
 E('ERR_UNKNOWN_SIGNAL', TypeError, 'Unknown signal: %s');
 E('ERR_INVALID_CHAR', TypeError, (name, field) => {
   let msg = `Invalid character in ${name}`;
@@ -163,6 +164,18 @@ E('ERR_UNHANDLED_REJECTION', Error, (reason) =>
 E('ERR_INVALID_STATE', Error, 'Invalid state: %s');
 E('ERR_ILLEGAL_CONSTRUCTOR', TypeError, 'Illegal constructor');
 E('ERR_INVALID_URL', TypeError, 'Invalid URL');
+{
+  // Carries what failed to parse: `input`, and `base` when one was given.
+  const InvalidURL = codes.ERR_INVALID_URL;
+  codes.ERR_INVALID_URL = class extends InvalidURL {
+    constructor(input, base) {
+      super();
+      if (input !== undefined) this.input = input;
+      if (base !== undefined) this.base = base;
+    }
+  };
+  Object.defineProperty(codes.ERR_INVALID_URL, 'name', { value: 'TypeError' });
+}
 E('ERR_INVALID_URI', URIError, 'URI malformed');
 E('ERR_MODULE_NOT_FOUND', Error, (request, base) => `Cannot find module '${request}' imported from ${base}`);
 E('ERR_UNKNOWN_BUILTIN_MODULE', Error, 'No such built-in module: %s');
@@ -204,4 +217,46 @@ class AbortError extends Error {
   }
 }
 
-module.exports = { codes, AbortError, notImplemented, notImplementedFunction, addNumericalSeparator };
+// ERR_SYSTEM_ERROR: a libuv call failed where Node reports it as a
+// SystemError (os.getPriority, os.userInfo...). `context` holds the uv
+// error: errno (negative), code, message (its description) and syscall.
+class SystemError extends Error {
+  constructor(context) {
+    let message = `A system error occurred: ${context.syscall} returned ${context.code} (${context.message})`;
+    if (context.path !== undefined) message += ` ${context.path}`;
+    if (context.dest !== undefined) message += ` => ${context.dest}`;
+    super(message);
+    Error.captureStackTrace(this, SystemError);
+    Object.defineProperty(this, 'name', { value: 'SystemError', configurable: true, writable: true });
+    Object.defineProperty(this, 'code', { value: 'ERR_SYSTEM_ERROR', enumerable: true, configurable: true, writable: true });
+    const info = { ...context };
+    Object.defineProperty(this, 'info', { value: info, enumerable: true, configurable: true });
+    for (const key of ['errno', 'syscall', 'path', 'dest']) {
+      if (context[key] === undefined) continue;
+      Object.defineProperty(this, key, {
+        get() { return info[key]; },
+        set(value) { info[key] = value; },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
+
+  toString() {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
+}
+
+// Runs `fn`; a uv error it throws (with errno and syscall) becomes a SystemError.
+function asSystemError(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    if (err === null || typeof err !== 'object' || typeof err.errno !== 'number' || err.syscall === undefined) throw err;
+    const [code, message] = binding('errors').uvName(err.errno);
+    throw new SystemError({ errno: err.errno, code, message, syscall: err.syscall, path: err.path, dest: err.dest });
+  }
+}
+codes.ERR_SYSTEM_ERROR = SystemError;
+
+module.exports = { codes, AbortError, SystemError, asSystemError, notImplemented, notImplementedFunction, addNumericalSeparator };

@@ -4,6 +4,7 @@
 const native = binding('os');
 const { signals } = require('internal/os/constants');
 const { validateInt32, validateObject } = require('internal/validators');
+const { asSystemError } = require('internal/errors');
 
 const errno = {
   E2BIG: 7, EACCES: 13, EADDRINUSE: 98, EADDRNOTAVAIL: 99, EAFNOSUPPORT: 97, EAGAIN: 11, EALREADY: 114,
@@ -80,7 +81,7 @@ function tmpdir() {
 
 function getPriority(pid = 0) {
   validateInt32(pid, 'pid');
-  return native.getPriority(pid);
+  return asSystemError(() => native.getPriority(pid));
 }
 
 function setPriority(pid, prio) {
@@ -90,7 +91,7 @@ function setPriority(pid, prio) {
   }
   validateInt32(pid, 'pid');
   validateInt32(prio, 'priority', -20, 19);
-  native.setPriority(pid, prio);
+  asSystemError(() => native.setPriority(pid, prio));
 }
 
 module.exports = {

@@ -217,6 +217,8 @@ const posix = {
   },
 };
 
+const reservedDevice = /^(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]):/i;
+
 // The root of a Windows path: its device ('C:', '\\server\share') and
 // where the rest begins.
 function win32Root(path) {
@@ -239,7 +241,9 @@ function win32Root(path) {
       while (j < len && !isWinSep(path[j])) j++;
       const server = path.slice(last, j);
       if ((server === '.' || server === '?') && j < len) {
-        // A device path (\.\ or \?\): the rest is an ordinary tail.
+        // A device path (\.\ or \?\, and \?\UNC\): the rest is an ordinary tail.
+        const unc = /^UNC(?:[\\/]|$)/i.exec(path.slice(j + 1));
+        if (unc !== null) return { device: `\\\\${server}\\${path.slice(j + 1, j + 4)}`, rootEnd: j + 1 + unc[0].length, isAbsolute: true };
         return { device: `\\\\${server}`, rootEnd: j + 1, isAbsolute: true };
       }
       if (j < len && j !== last) {
@@ -321,8 +325,12 @@ const win32 = {
     let tail = rootEnd < len ? normalizeString(path.slice(rootEnd), !isAbsolute, '\\', isWinSep) : '';
     if (tail.length === 0 && !isAbsolute) tail = '.';
     if (tail.length > 0 && isWinSep(path[len - 1])) tail += '\\';
-    // A relative result must not start looking like a drive (Node 24).
-    if (!isAbsolute && device.length === 0 && /^[A-Za-z]:/.test(tail)) tail = `.\\${tail}`;
+    // A relative result must not read as a drive or a device path: Node 24
+    // prefixes `.\` when it starts with `X:` or a colon ends a segment.
+    if (!isAbsolute && device.length === 0 && path.includes(':') &&
+        (/^[A-Za-z]:/.test(tail) || /:(?:[\\/]|$)/.test(path))) {
+      tail = `.\\${tail}`;
+    }
     if (device.length === 0) return isAbsolute ? `\\${tail}` : tail;
     return isAbsolute ? `${device}\\${tail}` : `${device}${tail}`;
   },
@@ -364,6 +372,9 @@ const win32 = {
       while (slashCount < joined.length && isWinSep(joined[slashCount])) slashCount++;
       if (slashCount >= 2) joined = `\\${joined.slice(slashCount)}`;
     }
+    // A segment naming a DOS device (`CON:`) must not be normalized away:
+    // Node 24 returns such a join with separators unified only.
+    if (joined.split(/[\\/]/).some((segment) => reservedDevice.test(segment))) return joined.replace(/\//g, '\\');
     return win32.normalize(joined);
   },
 

@@ -3,7 +3,7 @@
 // multi-byte characters (UTF-8, UTF-16LE) or base64 groups across chunks.
 
 const { Buffer } = require('buffer');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_UNKNOWN_ENCODING } } = require('internal/errors');
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_UNKNOWN_ENCODING, ERR_INVALID_THIS } } = require('internal/errors');
 
 function normalizeEncoding(enc) {
   const lower = `${enc ?? 'utf8'}`.toLowerCase();
@@ -78,6 +78,7 @@ class StringDecoderMethods {
 
   write(buf) {
     if (typeof buf === 'string') return buf;
+    if (this === null || typeof this !== 'object' || !(kNative in this)) throw new ERR_INVALID_THIS('StringDecoder');
     if (!ArrayBuffer.isView(buf)) throw new ERR_INVALID_ARG_TYPE('buf', ['Buffer', 'TypedArray', 'DataView'], buf);
     let bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     const held = this[kNative];

@@ -1,12 +1,13 @@
 // lode:module url
 // `node:url`: the WHATWG URL and URLSearchParams (parsing in Rust by the
-// `url` crate), file URL conversions, and url.format for URL objects. The
-// legacy url.parse/resolve API throws ERR_NOT_IMPLEMENTED for now.
+// `url` crate), file URL conversions, url.format, and the legacy
+// url.parse/resolve API (internal/url/legacy).
 
 const native = binding('url');
 const path = require('path');
 const { pathToFileHref } = require('internal/url/file_url');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS }, notImplemented, notImplementedFunction } =
+const legacy = require('internal/url/legacy');
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS } } =
   require('internal/errors');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
@@ -28,10 +29,7 @@ function parseParts(input, base) {
 }
 
 function invalidURL(input, base) {
-  const err = new ERR_INVALID_URL();
-  err.input = input;
-  if (base !== undefined) err.base = base;
-  return err;
+  return new ERR_INVALID_URL(input, base);
 }
 
 class URL {
@@ -59,12 +57,13 @@ class URL {
     return new URL(parts[HREF]);
   }
 
-  static createObjectURL() {
-    throw notImplemented('URL.createObjectURL');
+  static createObjectURL(obj) {
+    return require('internal/web/blob').createObjectURL(obj);
   }
 
-  static revokeObjectURL() {
-    throw notImplemented('URL.revokeObjectURL');
+  static revokeObjectURL(url) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    require('internal/web/blob').revokeObjectURL(url);
   }
 
   #set(component, value) {
@@ -352,25 +351,29 @@ function pathToFileURL(filepath, options = undefined) {
 }
 
 function urlToHttpOptions(url) {
+  if (url === null || typeof url !== 'object') throw new ERR_INVALID_ARG_TYPE('url', 'object', url);
+  const { hostname, pathname, port, username, password, search } = url;
   const options = {
     __proto__: null,
+    ...url,
     protocol: url.protocol,
-    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    hostname: typeof hostname === 'string' && hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
     hash: url.hash,
-    search: url.search,
-    pathname: url.pathname,
-    path: `${url.pathname || ''}${url.search || ''}`,
+    search,
+    pathname,
+    path: `${pathname || ''}${search || ''}`,
     href: url.href,
   };
-  if (url.port !== '') options.port = Number(url.port);
-  if (url.username || url.password) {
-    options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-  }
+  if (port !== '') options.port = Number(port);
+  if (username || password) options.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
   return options;
 }
 
 function format(urlObject, options = undefined) {
-  if (!(urlObject instanceof URL)) throw notImplemented('url.format of a legacy url object');
+  if (!(urlObject instanceof URL)) return legacy.format(urlObject);
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  }
   const { fragment = true, unicode = false, search = true, auth = true } = options ?? {};
   let out = urlObject.protocol;
   if (urlObject.host !== '' || urlObject.protocol === 'file:') {
@@ -408,8 +411,8 @@ module.exports = {
   format,
   domainToASCII,
   domainToUnicode,
-  parse: notImplementedFunction('url.parse'),
-  resolve: notImplementedFunction('url.resolve'),
-  resolveObject: notImplementedFunction('url.resolveObject'),
-  Url: notImplementedFunction('url.Url'),
+  parse: legacy.parse,
+  resolve: legacy.resolve,
+  resolveObject: legacy.resolveObject,
+  Url: legacy.Url,
 };
