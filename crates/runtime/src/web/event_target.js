@@ -6,6 +6,9 @@
 const { codes: { ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS, ERR_INVALID_THIS } } = require('internal/errors');
 
 const kStop = Symbol('stop');
+// Lode's own listeners (events.once's abort handling) still run after
+// stopImmediatePropagation, as Node's do.
+const kResistStopPropagation = Symbol('kResistStopPropagation');
 const kTarget = Symbol('target');
 
 class Event {
@@ -86,7 +89,7 @@ class EventTarget {
       this[kListeners].set(type, list);
     }
     if (list.some((l) => l.listener === listener && l.capture === capture)) return;
-    const record = { listener, capture, once: !!opts.once, removed: false };
+    const record = { listener, capture, once: !!opts.once, removed: false, resist: !!opts[kResistStopPropagation] };
     list.push(record);
     if (signal) {
       signal.addEventListener('abort', () => this.removeEventListener(type, listener, options), { once: true });
@@ -111,7 +114,7 @@ class EventTarget {
     const list = this[kListeners].get(event.type);
     if (list !== undefined) {
       for (const record of list.slice()) {
-        if (record.removed) continue;
+        if (record.removed || (event[kStop] && !record.resist)) continue;
         if (record.once) this.removeEventListener(event.type, record.listener, { capture: record.capture });
         try {
           const { listener } = record;
@@ -124,7 +127,6 @@ class EventTarget {
         } catch (err) {
           process.nextTick(() => { throw err; });
         }
-        if (event[kStop]) break;
       }
     }
     return !event.defaultPrevented;
@@ -140,4 +142,4 @@ function getListeners(target, type) {
   return (target[kListeners].get(type) ?? []).map((r) => r.listener);
 }
 
-module.exports = { Event, CustomEvent, EventTarget, listenerCount, getListeners };
+module.exports = { Event, CustomEvent, EventTarget, listenerCount, getListeners, kResistStopPropagation };

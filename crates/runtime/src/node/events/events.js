@@ -4,7 +4,7 @@
 // max-listener warnings, errorMonitor and captureRejections.
 
 const { codes: { ERR_INVALID_ARG_TYPE, ERR_UNHANDLED_ERROR }, AbortError } = require('internal/errors');
-const { validateFunction, validateNumber, validateAbortSignal, validateBoolean } = require('internal/validators');
+const { validateFunction, validateNumber, validateAbortSignal, validateBoolean, validateObject } = require('internal/validators');
 
 const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
@@ -113,21 +113,28 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
 };
 
 function addCatch(that, promise, type, args) {
-  if (typeof promise?.then !== 'function') return;
-  promise.then(undefined, (err) => {
-    process.nextTick(() => {
-      if (typeof that[kRejection] === 'function') that[kRejection](err, type, ...args);
-      else {
-        const prev = that[kCapture];
-        try {
-          that[kCapture] = false;
-          that.emit('error', err);
-        } finally {
-          that[kCapture] = prev;
-        }
-      }
-    });
-  });
+  // `then` is read once (a throwing getter is an error of the emitter).
+  try {
+    const then = promise.then;
+    if (typeof then !== 'function') return;
+    Reflect.apply(then, promise, [undefined, (err) => process.nextTick(emitRejection, that, err, type, args)]);
+  } catch (err) {
+    that.emit('error', err);
+  }
+}
+
+function emitRejection(that, err, type, args) {
+  if (typeof that[kRejection] === 'function') {
+    that[kRejection](err, type, ...args);
+    return;
+  }
+  const prev = that[kCapture];
+  try {
+    that[kCapture] = false;
+    that.emit('error', err);
+  } finally {
+    that[kCapture] = prev;
+  }
 }
 
 function addListener(target, type, listener, prepend) {
@@ -333,43 +340,54 @@ function setMaxListeners(n = defaultMaxListeners, ...targets) {
     return;
   }
   for (const target of targets) {
-    if (typeof target.setMaxListeners === 'function') target.setMaxListeners(n);
-    else target[kMaxEventTargetListeners] = n;
+    if (typeof target?.setMaxListeners === 'function') target.setMaxListeners(n);
+    else if (typeof target?.addEventListener === 'function') target[kMaxEventTargetListeners] = n;
+    else throw new ERR_INVALID_ARG_TYPE('eventTargets', ['EventEmitter', 'EventTarget'], target);
   }
 }
 
 // Like Node's async function: bad arguments reject rather than throw.
 function once(emitter, name, options = {}) {
-  const signal = options?.signal;
   try {
-    validateAbortSignal(signal, 'options.signal');
+    validateObject(options, 'options');
+    validateAbortSignal(options.signal, 'options.signal');
+    if (typeof emitter?.once !== 'function' && typeof emitter?.addEventListener !== 'function') {
+      throw new ERR_INVALID_ARG_TYPE('emitter', ['EventEmitter', 'EventTarget'], emitter);
+    }
   } catch (err) {
     return Promise.reject(err);
   }
+  const { signal } = options;
   if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  const isEventTarget = typeof emitter.once !== 'function';
   return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      if (isEventTarget) emitter.removeEventListener(name, resolver);
+      else {
+        emitter.removeListener(name, resolver);
+        emitter.removeListener('error', errorListener);
+      }
+      signal?.removeEventListener('abort', abortListener);
+    };
     const errorListener = (err) => {
-      emitter.removeListener(name, resolver);
-      if (signal) signal.removeEventListener('abort', abortListener);
+      cleanup();
       reject(err);
     };
     const resolver = (...args) => {
-      if (typeof emitter.removeListener === 'function') emitter.removeListener('error', errorListener);
-      if (signal) signal.removeEventListener('abort', abortListener);
+      cleanup();
       resolve(args);
     };
     const abortListener = () => {
-      emitter.removeListener(name, resolver);
-      emitter.removeListener('error', errorListener);
+      cleanup();
       reject(new AbortError(undefined, { cause: signal?.reason }));
     };
-    if (typeof emitter.addEventListener === 'function' && typeof emitter.once !== 'function') {
-      emitter.addEventListener(name, (...args) => resolve(args), { once: true });
-      return;
+    if (isEventTarget) {
+      emitter.addEventListener(name, resolver, { once: true });
+    } else {
+      emitter.once(name, resolver);
+      if (name !== 'error') emitter.once('error', errorListener);
     }
-    emitter.once(name, resolver);
-    if (name !== 'error') emitter.once('error', errorListener);
-    if (signal) signal.addEventListener('abort', abortListener, { once: true });
+    signal?.addEventListener('abort', abortListener, { once: true, [eventTargetSupport().kResistStopPropagation]: true });
   });
 }
 

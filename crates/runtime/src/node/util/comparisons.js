@@ -9,8 +9,31 @@ function isDeepEqual(a, b) {
   return innerDeepEqual(a, b, false, new Map());
 }
 
-function isDeepStrictEqual(a, b) {
-  return innerDeepEqual(a, b, true, new Map());
+// While a comparison with `skipPrototype` runs (it is synchronous).
+let skipPrototype = false;
+
+function isDeepStrictEqual(a, b, skipPrototypeCheck = false) {
+  const previous = skipPrototype;
+  skipPrototype = skipPrototypeCheck === true;
+  try {
+    return innerDeepEqual(a, b, true, new Map());
+  } finally {
+    skipPrototype = previous;
+  }
+}
+
+const boxedKinds = [Number, String, Boolean, BigInt, Symbol];
+
+// { kind, value } of a boxed primitive (by brand check), else undefined.
+function boxedValueOf(v) {
+  for (const kind of boxedKinds) {
+    try {
+      return { kind, value: kind.prototype.valueOf.call(v) };
+    } catch {
+      // Not this kind.
+    }
+  }
+  return undefined;
 }
 
 function primitiveEqual(a, b, strict) {
@@ -30,7 +53,7 @@ function innerDeepEqual(a, b, strict, memo) {
   }
   const tag = tagOf(a);
   if (tag !== tagOf(b)) return false;
-  if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (strict && !skipPrototype && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
 
   // Cycles: a pair already being compared is assumed equal.
@@ -42,15 +65,20 @@ function innerDeepEqual(a, b, strict, memo) {
   }
   seen.add(b);
 
+  // Boxed primitives compare by their internal kind and value, whatever
+  // their prototype or toStringTag claims.
+  const boxedA = boxedValueOf(a);
+  const boxedB = boxedValueOf(b);
+  if (boxedA !== undefined || boxedB !== undefined) {
+    if (boxedA === undefined || boxedB === undefined || boxedA.kind !== boxedB.kind || !Object.is(boxedA.value, boxedB.value)) return false;
+  }
+
   switch (tag) {
     case 'Date':
       if (a.getTime() !== b.getTime()) return false;
       break;
     case 'RegExp':
       if (a.source !== b.source || a.flags !== b.flags || a.lastIndex !== b.lastIndex) return false;
-      break;
-    case 'Number': case 'String': case 'Boolean': case 'BigInt': case 'Symbol':
-      if (!Object.is(a.valueOf(), b.valueOf())) return false;
       break;
     case 'Error':
       if (a.message !== b.message || a.name !== b.name) return false;

@@ -57,7 +57,7 @@ const mapSizeGetter = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get
 const setSizeGetter = Object.getOwnPropertyDescriptor(Set.prototype, 'size').get;
 
 const keyIdentifier = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
-const ansiPattern = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
+const ansiPattern = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d/#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?(?:\u0007|\u001B\u005C|\u009C))|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
 
 function stylizeWithColor(str, styleType) {
   const style = styles[styleType];

@@ -108,10 +108,31 @@ function debuglog(set, callback) {
   return logger;
 }
 
+// A Node stream or a web stream, as Node's styleText accepts.
+function isStreamLike(value) {
+  if (value === null || typeof value !== 'object') return false;
+  if (value._readableState || value._writableState) return true;
+  if (typeof value.on === 'function' && (typeof value.write === 'function' || typeof value.pipe === 'function')) return true;
+  return typeof value.getReader === 'function' || typeof value.getWriter === 'function';
+}
+
+// FORCE_COLOR wins; otherwise a TTY with colours not turned off.
+function shouldColorize(stream) {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force === '' || force === '1' || force === '2' || force === '3' || force === 'true';
+  if (stream?.isTTY !== true) return false;
+  if (typeof stream.getColorDepth === 'function') return stream.getColorDepth() > 2;
+  return !process.env.NO_COLOR && !process.env.NODE_DISABLE_COLORS && process.env.TERM !== 'dumb';
+}
+
 function styleText(format, text, { validateStream = true, stream = process.stdout } = {}) {
   validateString(text, 'text');
   const formats = Array.isArray(format) ? format : [format];
-  const useColor = !validateStream || (stream?.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
+  if (validateStream && !isStreamLike(stream)) {
+    const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+    throw new ERR_INVALID_ARG_TYPE('stream', ['ReadableStream', 'WritableStream', 'Stream'], stream);
+  }
+  const useColor = !validateStream || shouldColorize(stream);
   let left = '';
   let right = '';
   for (const key of formats) {
@@ -125,8 +146,15 @@ function styleText(format, text, { validateStream = true, stream = process.stdou
     const close = `\u001b[${code[1]}m`;
     left += open;
     right = `${close}${right}`;
-    // A nested style's reset would end this one too: reopen it instead.
-    text = text.replaceAll(close, `${close}${open}`).replaceAll(`${close}${open}`, open);
+    // A nested style's reset (except one ending the text) would end this
+    // one too: reopen it instead. Code 22 also ends bold/dim siblings, so
+    // it stays and the style is reopened after it.
+    const reopen = code[1] === 22 ? `${close}${open}` : open;
+    let at = text.indexOf(close);
+    while (at !== -1 && at + close.length < text.length) {
+      text = `${text.slice(0, at)}${reopen}${text.slice(at + close.length)}`;
+      at = text.indexOf(close, at + reopen.length);
+    }
   }
   return useColor ? `${left}${text}${right}` : text;
 }
@@ -154,7 +182,7 @@ function getSystemErrorMap() {
 // The dotenv format, as Node's --env-file and util.parseEnv read it.
 function parseEnv(content) {
   require('internal/validators').validateString(content, 'content');
-  const result = {};
+  const result = { __proto__: null };
   const text = content.replace(/\r\n?/g, '\n');
   let pos = 0;
   while (pos < text.length) {
