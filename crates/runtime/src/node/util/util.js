@@ -296,4 +296,6 @@ module.exports = {
   toUSVString: (s) => String(s).toWellFormed(),
   TextEncoder: require('internal/web/encoding').TextEncoder,
   TextDecoder: require('internal/web/encoding').TextDecoder,
+  get MIMEType() { return require('internal/util/mime').MIMEType; },
+  get MIMEParams() { return require('internal/util/mime').MIMEParams; },
 };
