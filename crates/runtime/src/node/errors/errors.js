@@ -148,6 +148,15 @@ E('ERR_INVALID_RETURN_VALUE', TypeError, (input, name, value) => {
   const type = describeReceived(value).slice(' Received '.length);
   return `Expected ${input} to be returned from the "${name}" function but got ${type}.`;
 });
+E('ERR_STREAM_PREMATURE_CLOSE', Error, 'Premature close');
+E('ERR_STREAM_PUSH_AFTER_EOF', Error, 'stream.push() after EOF');
+E('ERR_STREAM_UNSHIFT_AFTER_END_EVENT', Error, 'stream.unshift() after end event');
+E('ERR_STREAM_WRITE_AFTER_END', Error, 'write after end');
+E('ERR_STREAM_DESTROYED', Error, 'Cannot call %s after a stream was destroyed');
+E('ERR_STREAM_NULL_VALUES', TypeError, 'May not write null values to stream');
+E('ERR_STREAM_CANNOT_PIPE', Error, 'Cannot pipe, not readable');
+E('ERR_STREAM_ALREADY_FINISHED', Error, 'Cannot call %s after a stream was finished');
+E('ERR_MULTIPLE_CALLBACK', Error, 'Callback called multiple times');
 E('ERR_STRING_TOO_LONG', Error, 'Cannot create a string longer than 0x1fffffe8 characters');
 E('ERR_UNKNOWN_SIGNAL', TypeError, 'Unknown signal: %s');
 E('ERR_INVALID_CHAR', TypeError, (name, field) => {

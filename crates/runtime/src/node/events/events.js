@@ -316,7 +316,8 @@ EventEmitter.listenerCount = function (emitter, type) {
 };
 
 EventEmitter.prototype.eventNames = function eventNames() {
-  return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
+  // Streams pre-declare their common events as undefined slots.
+  return this._eventsCount > 0 ? Reflect.ownKeys(this._events).filter((key) => this._events[key] !== undefined) : [];
 };
 
 function getEventListeners(emitterOrTarget, type) {
