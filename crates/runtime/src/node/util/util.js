@@ -182,7 +182,7 @@ function getSystemErrorMap() {
 // The dotenv format, as Node's --env-file and util.parseEnv read it.
 function parseEnv(content) {
   require('internal/validators').validateString(content, 'content');
-  const result = { __proto__: null };
+  const result = {};
   const text = content.replace(/\r\n?/g, '\n');
   let pos = 0;
   while (pos < text.length) {
