@@ -168,4 +168,17 @@ function destroyer(stream, err) {
   else if (typeof stream.close === 'function') stream.close();
 }
 
-module.exports = { construct, destroy, undestroy, errorOrDestroy, destroyer, kDestroy };
+// stream[Symbol.asyncDispose]: destroys an unfinished stream with an
+// AbortError and resolves once it has closed (rejecting on another error).
+function disposeAsync(stream, done) {
+  let error;
+  if (!stream.destroyed) {
+    const { AbortError } = require('internal/errors');
+    error = done ? null : new AbortError();
+    stream.destroy(error);
+  }
+  const { finished } = require('internal/streams/end_of_stream');
+  return new Promise((resolve, reject) => finished(stream, (err) => (err && err !== error ? reject(err) : resolve(null))));
+}
+
+module.exports = { construct, destroy, undestroy, errorOrDestroy, destroyer, disposeAsync, kDestroy };

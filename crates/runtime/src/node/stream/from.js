@@ -33,8 +33,7 @@ function from(Readable, iterable, opts) {
   readable._read = function () {
     if (!reading) {
       reading = true;
-      if (isAsync) nextAsync();
-      else if (isAsyncValues) nextSyncWithAsyncValues();
+      if (isAsync || isAsyncValues) nextAwaited();
       else nextSync();
     }
   };
@@ -54,80 +53,55 @@ function from(Readable, iterable, opts) {
       await value;
     }
   }
+  // Pushes one item; false once the stream wants no more for now.
+  function pushItem(value) {
+    if (value === null) {
+      reading = false;
+      throw new ERR_STREAM_NULL_VALUES();
+    }
+    if (readable.push(value)) return true;
+    reading = false;
+    return false;
+  }
   function nextSync() {
-    for (;;) {
-      try {
+    try {
+      for (;;) {
         const { value, done } = iterator.next();
         if (done) {
           readable.push(null);
           return;
         }
         if (value && typeof value.then === 'function') {
+          // From here on, every item is awaited.
           isAsyncValues = true;
-          value.then((v) => pushValue(v, nextSyncWithAsyncValues), (err) => readable.destroy(err));
+          value.then((resolved) => {
+            try {
+              if (pushItem(resolved)) nextAwaited();
+            } catch (err) {
+              readable.destroy(err);
+            }
+          }, (err) => readable.destroy(err));
           return;
         }
-        if (value === null) {
-          reading = false;
-          throw new ERR_STREAM_NULL_VALUES();
-        }
-        if (readable.push(value)) continue;
-        reading = false;
-      } catch (err) {
-        readable.destroy(err);
+        if (!pushItem(value)) return;
       }
-      break;
+    } catch (err) {
+      readable.destroy(err);
     }
   }
-  function pushValue(value, next) {
-    if (value === null) {
-      reading = false;
-      readable.destroy(new ERR_STREAM_NULL_VALUES());
-    } else if (readable.push(value)) {
-      next();
-    } else {
-      reading = false;
-    }
-  }
-  async function nextSyncWithAsyncValues() {
-    for (;;) {
-      try {
-        const { value, done } = iterator.next();
+  // Async iterators, and sync ones whose items are promises.
+  async function nextAwaited() {
+    try {
+      for (;;) {
+        const { value, done } = isAsync ? await iterator.next() : iterator.next();
         if (done) {
           readable.push(null);
           return;
         }
-        const resolved = await value;
-        if (resolved === null) {
-          reading = false;
-          throw new ERR_STREAM_NULL_VALUES();
-        }
-        if (readable.push(resolved)) continue;
-        reading = false;
-      } catch (err) {
-        readable.destroy(err);
+        if (!pushItem(isAsync ? value : await value)) return;
       }
-      break;
-    }
-  }
-  async function nextAsync() {
-    for (;;) {
-      try {
-        const { value, done } = await iterator.next();
-        if (done) {
-          readable.push(null);
-          return;
-        }
-        if (value === null) {
-          reading = false;
-          throw new ERR_STREAM_NULL_VALUES();
-        }
-        if (readable.push(value)) continue;
-        reading = false;
-      } catch (err) {
-        readable.destroy(err);
-      }
-      break;
+    } catch (err) {
+      readable.destroy(err);
     }
   }
   return readable;

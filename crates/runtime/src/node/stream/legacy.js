@@ -68,4 +68,10 @@ function prependListener(emitter, event, fn) {
   return emitter;
 }
 
-module.exports = { Stream, prependListener };
+// Duplex inherits from Readable and registers itself here once defined,
+// so Readable and Writable can tell a Duplex without a load cycle.
+function isDuplexStream(stream) {
+  return Stream.Duplex !== undefined && stream instanceof Stream.Duplex;
+}
+
+module.exports = { Stream, prependListener, isDuplexStream };

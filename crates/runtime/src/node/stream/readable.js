@@ -5,7 +5,7 @@
 // iteration. A function constructor, so `Readable.call(this)` subclasses work.
 
 const EE = require('events');
-const { Stream, prependListener } = require('internal/streams/legacy');
+const { Stream, prependListener, isDuplexStream } = require('internal/streams/legacy');
 const destroyImpl = require('internal/streams/destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('internal/streams/state');
 const {
@@ -15,11 +15,6 @@ const {
 const kPaused = Symbol('kPaused');
 let StringDecoder;
 let Buffer;
-
-// Duplex is defined later (it inherits from Readable) and registers itself.
-function isDuplexStream(stream) {
-  return Stream.Duplex !== undefined && stream instanceof Stream.Duplex;
-}
 
 function ReadableState(options, stream, isDuplex) {
   if (typeof isDuplex !== 'boolean') isDuplex = isDuplexStream(stream);
@@ -105,13 +100,7 @@ Readable.prototype[EE.captureRejectionSymbol] = function (err) {
   this.destroy(err);
 };
 Readable.prototype[Symbol.asyncDispose] = function () {
-  let error;
-  if (!this.destroyed) {
-    const { AbortError } = require('internal/errors');
-    error = this.readableEnded ? null : new AbortError();
-    this.destroy(error);
-  }
-  return new Promise((resolve, reject) => require('internal/streams/end_of_stream').finished(this, (err) => (err && err !== error ? reject(err) : resolve(null))));
+  return destroyImpl.disposeAsync(this, this.readableEnded);
 };
 
 Readable.prototype.push = function (chunk, encoding) {

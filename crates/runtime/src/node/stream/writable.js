@@ -5,7 +5,7 @@
 // cork/uncork batch writes. A function constructor for old-style subclasses.
 
 const EE = require('events');
-const { Stream } = require('internal/streams/legacy');
+const { Stream, isDuplexStream } = require('internal/streams/legacy');
 const destroyImpl = require('internal/streams/destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('internal/streams/state');
 const {
@@ -21,7 +21,7 @@ let Buffer;
 function nop() {}
 
 function WritableState(options, stream, isDuplex) {
-  if (typeof isDuplex !== 'boolean') isDuplex = Stream.Duplex !== undefined && stream instanceof Stream.Duplex;
+  if (typeof isDuplex !== 'boolean') isDuplex = isDuplexStream(stream);
   this.objectMode = !!(options && options.objectMode);
   if (isDuplex) this.objectMode = this.objectMode || !!(options && options.writableObjectMode);
   this.highWaterMark = options
@@ -69,7 +69,7 @@ Object.defineProperty(WritableState.prototype, 'bufferedRequestCount', {
 });
 
 function Writable(options) {
-  const isDuplex = Stream.Duplex !== undefined && this instanceof Stream.Duplex;
+  const isDuplex = isDuplexStream(this);
   if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Writable, this)) return new Writable(options);
   this._events ??= { __proto__: null, close: undefined, error: undefined, prefinish: undefined, finish: undefined, drain: undefined };
   this._writableState = new WritableState(options, this, isDuplex);
@@ -492,13 +492,7 @@ Writable.prototype[EE.captureRejectionSymbol] = function (err) {
   this.destroy(err);
 };
 Writable.prototype[Symbol.asyncDispose] = function () {
-  let error;
-  if (!this.destroyed) {
-    const { AbortError } = require('internal/errors');
-    error = this.writableFinished ? null : new AbortError();
-    this.destroy(error);
-  }
-  return new Promise((resolve, reject) => require('internal/streams/end_of_stream').finished(this, (err) => (err && err !== error ? reject(err) : resolve(null))));
+  return destroyImpl.disposeAsync(this, this.writableFinished);
 };
 
 module.exports = Writable;
