@@ -98,14 +98,6 @@ function withTimeout(promise, timeout, test) {
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
-function hookRunner(kind) {
-  return function hook(fn, options = {}) {
-    validateFunction(fn, 'fn');
-    validateObject(options, 'options');
-    this.owner.hooks[kind].push({ fn, timeout: options.timeout ?? Infinity });
-  };
-}
-
 /** What suites share with tests: naming, nesting and the child queue. */
 class Runnable {
   constructor(parent, name, options) {
@@ -132,8 +124,15 @@ class Runnable {
     this.duration = 0;
     this.headerPrinted = false;
     this.beforeHooksRan = false;
+    this.runOnlyChildren = false;
     this.hookContext = undefined;
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
+  }
+
+  addHook(kind, fn, options = {}) {
+    validateFunction(fn, 'fn');
+    validateObject(options, 'options');
+    this.hooks[kind].push({ fn, timeout: options.timeout ?? Infinity });
   }
 
   ancestors() {
@@ -317,7 +316,6 @@ class TestContext {
   constructor(test) {
     this.#test = test;
   }
-  get owner() { return this.#test; }
   get name() { return this.#test.name; }
   get fullName() { return this.#test.fullName(); }
   get signal() { return this.#test.controller.signal; }
@@ -355,7 +353,22 @@ class TestContext {
   todo(message) {
     this.#test.todo = message ?? true;
   }
-  runOnly() {}
+  // Subtests declared from now on run only if they have `only: true`.
+  runOnly(value) {
+    this.#test.runOnlyChildren = !!value;
+  }
+  before(fn, options) {
+    this.#test.addHook('before', fn, options);
+  }
+  after(fn, options) {
+    this.#test.addHook('after', fn, options);
+  }
+  beforeEach(fn, options) {
+    this.#test.addHook('beforeEach', fn, options);
+  }
+  afterEach(fn, options) {
+    this.#test.addHook('afterEach', fn, options);
+  }
   test(name, options, fn) {
     this.#test.assertions++;
     return declare(Test, this.#test, name, options, fn, {});
@@ -373,7 +386,6 @@ class TestContext {
     }
   }
 }
-for (const kind of ['before', 'after', 'beforeEach', 'afterEach']) TestContext.prototype[kind] = hookRunner(kind);
 
 const root = new Runnable(null, '<root>', {});
 const running = new Set();
@@ -465,6 +477,8 @@ function declare(Kind, parent, name, options, fn, overrides) {
   options = { ...options, ...overrides };
   if (fn === undefined && Kind === Test) options.todo ??= true;
   const owner = ownerFor(parent);
+  // Filtered out by runOnly: Node neither runs nor reports it.
+  if (owner.runOnlyChildren && !options.only) return Promise.resolve();
   const runnable = new Kind(owner, name, options, fn ?? (() => {}));
   runnable.location = callerLocation(new Error().stack);
   return owner.enqueue(runnable);
@@ -482,9 +496,8 @@ const test = variants(Test);
 const suite = variants(Suite);
 
 function topLevelHook(kind) {
-  return function hook(fn, options = {}) {
-    validateFunction(fn, 'fn');
-    (currentSuite ?? ownerFor(undefined)).hooks[kind].push({ fn, timeout: options.timeout ?? Infinity });
+  return function hook(fn, options) {
+    (currentSuite ?? ownerFor(undefined)).addHook(kind, fn, options);
   };
 }
 
