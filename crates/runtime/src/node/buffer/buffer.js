@@ -24,9 +24,13 @@ const kUtf16 = 1;
 
 function encodingId(encoding) {
   if (encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'utf-8') return 0;
-  const id = encodingIds[`${encoding}`.toLowerCase()];
+  const id = encodingIdOrUndefined(encoding);
   if (id === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
   return id;
+}
+
+function encodingIdOrUndefined(encoding) {
+  return encodingIds[`${encoding}`.toLowerCase()];
 }
 
 class FastBuffer extends Uint8Array {}
@@ -545,10 +549,6 @@ function transcode(source, fromEncoding, toEncoding) {
   if (to === 'ascii') text = text.replace(/[^\x00-\x7f]/gu, '?');
   else if (to === 'latin1') text = text.replace(/[^\x00-\xff]/gu, '?');
   return Buffer.from(text, to);
-}
-
-function encodingIdOrUndefined(encoding) {
-  return encodingIds[`${encoding}`.toLowerCase()];
 }
 
 module.exports = {

@@ -443,17 +443,14 @@ function finishRun(canWait) {
 
 // `file:line:column` of the first frame outside Lode's built-ins, relative
 // to the working directory as Node's reporter shows it.
-function callerLocation(stack) {
-  for (const line of `${stack}`.split('\n').slice(1)) {
-    const match = /at (?:.*\()?(.+?):(\d+):(\d+)\)?$/.exec(line.trim());
-    if (match === null || match[1].startsWith('node:')) continue;
-    let file = match[1];
-    const cwd = `${process.cwd()}/`;
-    if (file.startsWith('file://')) file = require('url').fileURLToPath(file);
-    if (file.startsWith(cwd)) file = file.slice(cwd.length);
-    return `${file}:${match[2]}:${match[3]}`;
-  }
-  return undefined;
+function callerLocation() {
+  const site = require('internal/util/call_sites').firstUserCallSite();
+  if (site === undefined) return undefined;
+  let file = site.getFileName();
+  if (file.startsWith('file://')) file = require('url').fileURLToPath(file);
+  const cwd = `${process.cwd()}/`;
+  if (file.startsWith(cwd)) file = file.slice(cwd.length);
+  return `${file}:${site.getLineNumber()}:${site.getColumnNumber()}`;
 }
 
 // test([name][, options][, fn]) in all its argument shapes.
@@ -480,7 +477,7 @@ function declare(Kind, parent, name, options, fn, overrides) {
   // Filtered out by runOnly: Node neither runs nor reports it.
   if (owner.runOnlyChildren && !options.only) return Promise.resolve();
   const runnable = new Kind(owner, name, options, fn ?? (() => {}));
-  runnable.location = callerLocation(new Error().stack);
+  runnable.location = callerLocation();
   return owner.enqueue(runnable);
 }
 

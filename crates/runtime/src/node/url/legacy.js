@@ -317,12 +317,8 @@ function parse(url, parseQueryString, slashesDenoteHost) {
 }
 
 function calledFromNodeModules() {
-  const stack = new Error().stack || '';
-  for (const line of stack.split('\n').slice(1)) {
-    if (line.includes('node:')) continue;
-    return /[\\/]node_modules[\\/]/.test(line);
-  }
-  return false;
+  const site = require('internal/util/call_sites').firstUserCallSite();
+  return site !== undefined && /[\\/]node_modules[\\/]/.test(site.getFileName());
 }
 
 function format(urlObject) {

@@ -3,7 +3,9 @@
 // the WHATWG MIME Sniffing standard says (types, subtypes and parameter
 // names are HTTP tokens, lowercased; values may be quoted strings).
 
+const tokenChar = /[-!#$%&'*+.^_`|~A-Za-z0-9]/;
 const tokenPattern = /^[-!#$%&'*+.^_`|~A-Za-z0-9]+$/;
+const quotedValueChar = /[\t\u0020-\u007e\u0080-\u00ff]/;
 const quotedValuePattern = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
 const httpWhitespace = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 const trailingWhitespace = /[\t\n\r ]+$/;
@@ -28,7 +30,7 @@ function firstInvalid(text, pattern) {
 
 function checkToken(production, text) {
   if (text === '' || !tokenPattern.test(text)) {
-    throw new ERR_INVALID_MIME_SYNTAX(production, text, text === '' ? -1 : firstInvalid(text, /[-!#$%&'*+.^_`|~A-Za-z0-9]/));
+    throw new ERR_INVALID_MIME_SYNTAX(production, text, text === '' ? -1 : firstInvalid(text, tokenChar));
   }
 }
 
@@ -58,7 +60,7 @@ class MIMEParams {
     value = `${value}`;
     checkToken('parameter name', name);
     if (!quotedValuePattern.test(value)) {
-      throw new ERR_INVALID_MIME_SYNTAX('parameter value', value, firstInvalid(value, /[\t\u0020-\u007e\u0080-\u00ff]/));
+      throw new ERR_INVALID_MIME_SYNTAX('parameter value', value, firstInvalid(value, quotedValueChar));
     }
     this.#data.set(name, value);
   }
@@ -140,13 +142,13 @@ class MIMEType {
     const slash = text.indexOf('/');
     const type = slash === -1 ? text : text.slice(0, slash);
     if (slash === -1 || type === '' || !tokenPattern.test(type)) {
-      throw new ERR_INVALID_MIME_SYNTAX('type', text, slash === -1 ? -1 : firstInvalid(type, /[-!#$%&'*+.^_`|~A-Za-z0-9]/));
+      throw new ERR_INVALID_MIME_SYNTAX('type', text, slash === -1 ? -1 : firstInvalid(type, tokenChar));
     }
     let end = text.indexOf(';', slash + 1);
     if (end === -1) end = text.length;
     const subtype = text.slice(slash + 1, end).replace(trailingWhitespace, '');
     if (subtype === '' || !tokenPattern.test(subtype)) {
-      throw new ERR_INVALID_MIME_SYNTAX('subtype', text, subtype === '' ? -1 : firstInvalid(subtype, /[-!#$%&'*+.^_`|~A-Za-z0-9]/));
+      throw new ERR_INVALID_MIME_SYNTAX('subtype', text, subtype === '' ? -1 : firstInvalid(subtype, tokenChar));
     }
     this.#type = type.toLowerCase();
     this.#subtype = subtype.toLowerCase();

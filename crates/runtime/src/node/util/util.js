@@ -248,25 +248,14 @@ function getCallSites(frameCount = 10, options) {
   }
   require('internal/validators').validateNumber(frameCount, 'frameCount', 1, 200);
   if (options !== undefined) require('internal/validators').validateObject(options, 'options');
-  const holder = {};
-  const previousPrepare = Error.prepareStackTrace;
-  const previousLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = frameCount;
-  Error.prepareStackTrace = (error, sites) => sites;
-  try {
-    Error.captureStackTrace(holder, getCallSites);
-    return holder.stack.map((site) => ({
-      functionName: site.getFunctionName() ?? '',
-      scriptId: '0',
-      scriptName: site.getFileName() ?? '',
-      lineNumber: site.getLineNumber(),
-      columnNumber: site.getColumnNumber(),
-      column: site.getColumnNumber(),
-    }));
-  } finally {
-    Error.prepareStackTrace = previousPrepare;
-    Error.stackTraceLimit = previousLimit;
-  }
+  return require('internal/util/call_sites').callSites(frameCount, getCallSites).map((site) => ({
+    functionName: site.getFunctionName() ?? '',
+    scriptId: '0',
+    scriptName: site.getFileName() ?? '',
+    lineNumber: site.getLineNumber(),
+    columnNumber: site.getColumnNumber(),
+    column: site.getColumnNumber(),
+  }));
 }
 
 
