@@ -354,11 +354,12 @@ function fromList(n, state) {
       }
     }
   }
-  // Compact the array once the consumed prefix dominates.
+  // Compact the array once the consumed prefix is over half of it, so
+  // draining a long buffer stays linear.
   if (idx === buffer.length) {
     state.buffer = [];
     state.bufferIndex = 0;
-  } else if (idx > 1024) {
+  } else if (idx > 1024 && idx * 2 > buffer.length) {
     state.buffer = buffer.slice(idx);
     state.bufferIndex = 0;
   } else {
