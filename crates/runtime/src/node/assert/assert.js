@@ -121,7 +121,7 @@ function callSiteText(fn) {
   if (!frame) return undefined;
   let line;
   try {
-    line = binding('fs').readFileSync(frame[1], true).split('\n')[Number(frame[2]) - 1];
+    line = binding('fs').readText(frame[1]).split('\n')[Number(frame[2]) - 1];
   } catch {
     return undefined;
   }

@@ -13,7 +13,7 @@ thread_local! {
 }
 
 /// A new Buffer (a Uint8Array with Buffer's prototype) holding `bytes`.
-fn new_buffer<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<Value<'js>> {
+pub(crate) fn new_buffer<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<Value<'js>> {
     let array = TypedArray::<u8>::new(ctx.clone(), bytes)?;
     if let Some(proto) = BUFFER_PROTOTYPE.with(|p| p.borrow().clone()) {
         array.as_object().set_prototype(Some(&proto.restore(ctx)?))?;

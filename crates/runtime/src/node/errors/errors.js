@@ -186,6 +186,12 @@ E('ERR_INVALID_URL', TypeError, 'Invalid URL');
   Object.defineProperty(codes.ERR_INVALID_URL, 'name', { value: 'TypeError' });
 }
 E('ERR_INVALID_URI', URIError, 'URI malformed');
+E('ERR_INVALID_URL_SCHEME', TypeError, (expected) => `The URL must be of scheme ${expected}`);
+E('ERR_INVALID_FILE_URL_HOST', TypeError, (platform) => `File URL host must be "localhost" or empty on ${platform}`);
+E('ERR_INVALID_FILE_URL_PATH', TypeError, 'File URL path %s');
+E('ERR_DIR_CLOSED', Error, 'Directory handle was closed');
+E('ERR_DIR_CONCURRENT_OPERATION', Error, 'Cannot do synchronous work on directory handle with concurrent asynchronous operations');
+E('ERR_FS_FILE_TOO_LARGE', RangeError, 'File size (%s) is greater than 2 GiB');
 E('ERR_MODULE_NOT_FOUND', Error, (request, base) => `Cannot find module '${request}' imported from ${base}`);
 E('ERR_UNKNOWN_BUILTIN_MODULE', Error, 'No such built-in module: %s');
 E('ERR_REQUIRE_ESM', Error, (filename) => `require() of ES Module ${filename} not supported.`);
@@ -230,14 +236,14 @@ class AbortError extends Error {
 // SystemError (os.getPriority, os.userInfo...). `context` holds the uv
 // error: errno (negative), code, message (its description) and syscall.
 class SystemError extends Error {
-  constructor(context) {
-    let message = `A system error occurred: ${context.syscall} returned ${context.code} (${context.message})`;
+  constructor(context, code = 'ERR_SYSTEM_ERROR', prefix = 'A system error occurred') {
+    let message = `${prefix}: ${context.syscall} returned ${context.code} (${context.message})`;
     if (context.path !== undefined) message += ` ${context.path}`;
     if (context.dest !== undefined) message += ` => ${context.dest}`;
     super(message);
     Error.captureStackTrace(this, SystemError);
     Object.defineProperty(this, 'name', { value: 'SystemError', configurable: true, writable: true });
-    Object.defineProperty(this, 'code', { value: 'ERR_SYSTEM_ERROR', enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(this, 'code', { value: code, enumerable: true, configurable: true, writable: true });
     const info = { ...context };
     Object.defineProperty(this, 'info', { value: info, enumerable: true, configurable: true });
     for (const key of ['errno', 'syscall', 'path', 'dest']) {
@@ -267,5 +273,26 @@ function asSystemError(fn) {
   }
 }
 codes.ERR_SYSTEM_ERROR = SystemError;
+
+// SystemErrors with their own code and message prefix (Node's
+// makeSystemErrorWithCode), built from a uv context as SystemError is.
+for (const [code, prefix] of Object.entries({
+  ERR_FS_CP_DIR_TO_NON_DIR: 'Cannot overwrite non-directory with directory',
+  ERR_FS_CP_EEXIST: 'Target already exists',
+  ERR_FS_CP_EINVAL: 'Invalid src or dest',
+  ERR_FS_CP_NON_DIR_TO_DIR: 'Cannot overwrite directory with non-directory',
+  ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY: 'Cannot overwrite symlink in subdirectory of self',
+  ERR_FS_CP_UNKNOWN: 'Cannot copy an unknown file type',
+  ERR_FS_EISDIR: 'Path is a directory',
+  ERR_FS_CP_FIFO_PIPE: 'Cannot copy a FIFO pipe',
+  ERR_FS_CP_SOCKET: 'Cannot copy a socket file',
+})) {
+  codes[code] = class extends SystemError {
+    constructor(context) {
+      super(context, code, prefix);
+    }
+  };
+  Object.defineProperty(codes[code], 'name', { value: 'SystemError' });
+}
 
 module.exports = { codes, AbortError, SystemError, asSystemError, notImplemented, notImplementedFunction, addNumericalSeparator };

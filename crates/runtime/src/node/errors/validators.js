@@ -65,7 +65,16 @@ function validateAbortSignal(signal, name) {
   }
 }
 
+// A hex string must have an even length to be decoded.
+function validateEncoding(data, encoding) {
+  const normalized = String(encoding).toLowerCase();
+  if (normalized === 'hex' && data.length % 2 !== 0) {
+    throw new ERR_INVALID_ARG_VALUE('encoding', encoding, `is invalid for data of length ${data.length}`);
+  }
+}
+
 module.exports = {
+  validateEncoding,
   validateString,
   validateFunction,
   validateBoolean,

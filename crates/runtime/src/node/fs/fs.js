@@ -1,230 +1,338 @@
 // lode:module fs
-// `node:fs` as far as the runtime core needs it: whole-file reads and writes,
-// and the synchronous directory and metadata calls. The rest of Node's fs is
-// listed and throws ERR_NOT_IMPLEMENTED naming itself until the file-system
-// work lands.
+// `node:fs`: the synchronous and callback forms of every operation in
+// internal/fs/ops (one definition each), descriptor reads and writes, and
+// the stream, directory and promise APIs from their own modules.
 
+const { Buffer } = require('buffer');
 const native = binding('fs');
-const { validateFunction } = require('internal/validators');
-const { notImplemented, notImplementedFunction, codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+const { ops } = require('internal/fs/ops');
+const {
+  constants, getValidatedFd, getValidatedPath, takeCallback, validateOffsetLengthRead, validateOffsetLengthWrite,
+  validatePosition, toUint8, validateBufferArray, Stats, Dirent, toUnixTimestamp,
+} = require('internal/fs/utils');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
+  notImplementedFunction,
+} = require('internal/errors');
+const { validateFunction, validateInteger, validateObject, validateEncoding } = require('internal/validators');
 
-function pathArg(path, name = 'path') {
-  if (typeof path === 'string') return path;
-  if (path instanceof URL || (path !== null && typeof path === 'object' && path.href && path.protocol === 'file:')) {
-    return decodeURIComponent(new URL(path.href).pathname);
-  }
-  throw new ERR_INVALID_ARG_TYPE(name, ['string', 'Buffer', 'URL'], path);
+const fs = { constants, Stats, Dirent, F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, _toUnixTimestamp: toUnixTimestamp };
+
+function named(name, fn) {
+  Object.defineProperty(fn, 'name', { value: name });
+  return fn;
 }
 
-function encodingOf(options) {
-  if (typeof options === 'string') return options;
-  return options?.encoding ?? null;
+// The sync and callback faces of each op; `arity` is where the callback
+// belongs when the caller left it out (for Node's "cb" error).
+const arities = {
+  access: 2, open: 3, close: 1, stat: 2, lstat: 2, fstat: 2, statfs: 2, readlink: 2, symlink: 3, link: 2,
+  rename: 2, unlink: 1, rmdir: 2, rm: 2, mkdir: 2, mkdtemp: 2, readdir: 2, chmod: 2, fchmod: 2, chown: 3,
+  lchown: 3, fchown: 3, utimes: 3, lutimes: 3, futimes: 3, truncate: 2, ftruncate: 2, fsync: 1, fdatasync: 1,
+  copyFile: 3, readFile: 2, writeFile: 3, appendFile: 3,
+};
+for (const [name, arity] of Object.entries(arities)) {
+  const op = ops[name];
+  fs[`${name}Sync`] = named(`${name}Sync`, (...args) => op(undefined, ...args));
+  fs[name] = named(name, (...args) => {
+    const cb = takeCallback(args, arity);
+    op(cb, ...args);
+  });
 }
 
-function checkEncoding(encoding) {
-  if (encoding !== null && encoding !== 'utf8' && encoding !== 'utf-8') {
-    throw notImplemented(`fs encoding '${encoding}'`);
-  }
-  return encoding !== null;
+// Node's *Sync stat calls may return undefined for a missing path.
+for (const name of ['statSync', 'lstatSync']) {
+  const op = ops[name.slice(0, -4)];
+  fs[name] = named(name, (path, options = { bigint: false, throwIfNoEntry: true }) => {
+    try {
+      return op(undefined, path, options);
+    } catch (err) {
+      if (options?.throwIfNoEntry === false && err?.code === 'ENOENT' && err.syscall !== undefined) return undefined;
+      throw err;
+    }
+  });
 }
 
-function readFileSync(path, options) {
-  const utf8 = checkEncoding(encodingOf(options));
-  return native.readFileSync(pathArg(path), utf8);
-}
+fs.realpathSync = function realpathSync(path, options) {
+  return ops.realpath(undefined, path, options, false);
+};
+fs.realpathSync.native = function realpathSync(path, options) {
+  return ops.realpath(undefined, path, options, true);
+};
+fs.realpath = function realpath(path, ...args) {
+  const cb = takeCallback(args, 1);
+  ops.realpath(cb, path, args[0], false);
+};
+fs.realpath.native = function realpath(path, ...args) {
+  const cb = takeCallback(args, 1);
+  ops.realpath(cb, path, args[0], true);
+};
 
-function readFile(path, options, callback) {
-  if (typeof options === 'function') {
-    callback = options;
-    options = undefined;
-  }
-  validateFunction(callback, 'cb');
-  const utf8 = checkEncoding(encodingOf(options));
-  native.readFile(pathArg(path), utf8, callback);
-}
-
-function writeFileSync(path, data, options) {
-  checkEncoding(encodingOf(options) ?? 'utf8');
-  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
-    throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
-  }
-  native.writeFileSync(pathArg(path, 'file'), data);
-}
-
-function existsSync(path) {
+fs.existsSync = function existsSync(path) {
   try {
-    return native.statKind(pathArg(path)) !== -1;
+    native.access(getValidatedPath(path), constants.F_OK, undefined);
+    return true;
   } catch {
     return false;
   }
-}
-
-const constants = Object.freeze({
-  F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
-  O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 64, O_EXCL: 128, O_TRUNC: 512, O_APPEND: 1024,
-  S_IFMT: 0o170000, S_IFREG: 0o100000, S_IFDIR: 0o040000, S_IFCHR: 0o020000, S_IFBLK: 0o060000,
-  S_IFIFO: 0o010000, S_IFLNK: 0o120000, S_IFSOCK: 0o140000,
-  COPYFILE_EXCL: 1, COPYFILE_FICLONE: 2, COPYFILE_FICLONE_FORCE: 4,
-});
-
-function modeIs(mode, type) {
-  return (mode & constants.S_IFMT) === type;
-}
-
-class Stats {
-  constructor(fields) {
-    [this.dev, this.mode, this.nlink, this.uid, this.gid, this.rdev, this.blksize, this.ino, this.size,
-      this.blocks, this.atimeMs, this.mtimeMs, this.ctimeMs, this.birthtimeMs] = fields;
-    this.atime = new Date(this.atimeMs);
-    this.mtime = new Date(this.mtimeMs);
-    this.ctime = new Date(this.ctimeMs);
-    this.birthtime = new Date(this.birthtimeMs);
-  }
-
-  isFile() { return modeIs(this.mode, constants.S_IFREG); }
-  isDirectory() { return modeIs(this.mode, constants.S_IFDIR); }
-  isSymbolicLink() { return modeIs(this.mode, constants.S_IFLNK); }
-  isBlockDevice() { return modeIs(this.mode, constants.S_IFBLK); }
-  isCharacterDevice() { return modeIs(this.mode, constants.S_IFCHR); }
-  isFIFO() { return modeIs(this.mode, constants.S_IFIFO); }
-  isSocket() { return modeIs(this.mode, constants.S_IFSOCK); }
-}
-
-function statWith(follow, path, options) {
-  if (options?.bigint) throw notImplemented('fs.statSync with { bigint: true }');
-  const throwIfNoEntry = options?.throwIfNoEntry !== false;
-  const fields = native.stat(pathArg(path), follow, throwIfNoEntry);
-  return fields === undefined ? undefined : new Stats(fields);
-}
-
-function statSync(path, options) {
-  return statWith(true, path, options);
-}
-
-function lstatSync(path, options) {
-  return statWith(false, path, options);
-}
-
-function realpathSync(path, options) {
-  checkEncoding(encodingOf(options) ?? 'utf8');
-  return native.realpath(pathArg(path));
-}
-realpathSync.native = realpathSync;
-
-function parseMode(mode, name, def) {
-  if (mode === undefined || mode === null) return def;
-  if (typeof mode === 'string') {
-    if (!/^[0-7]+$/.test(mode)) {
-      const { codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
-      throw new ERR_INVALID_ARG_VALUE(name, mode, 'must be a 32-bit unsigned integer or an octal string');
-    }
-    return Number.parseInt(mode, 8);
-  }
-  require('internal/validators').validateUint32(mode, name);
-  return mode;
-}
-
-function mkdirSync(path, options) {
-  let mode = 0o777;
-  let recursive = false;
-  if (typeof options === 'number' || typeof options === 'string') {
-    mode = parseMode(options, 'mode', 0o777);
-  } else if (options) {
-    recursive = !!options.recursive;
-    mode = parseMode(options.mode, 'mode', 0o777);
-  }
-  const first = native.mkdir(pathArg(path), recursive, mode);
-  return recursive ? (first ?? undefined) : undefined;
-}
-
-function rmSync(path, options) {
-  native.rm(pathArg(path), !!options?.recursive, !!options?.force);
-}
-
-function rmdirSync(path, options) {
-  if (options?.recursive) {
-    native.rm(pathArg(path), true, false);
-    return;
-  }
-  native.rmdir(pathArg(path));
-}
-
-function unlinkSync(path) {
-  native.unlink(pathArg(path));
-}
-
-class Dirent {
-  constructor(name, parentPath, mode) {
-    this.name = name;
-    this.parentPath = parentPath;
-    this.path = parentPath;
-    this._mode = mode;
-  }
-}
-for (const method of ['isFile', 'isDirectory', 'isSymbolicLink', 'isBlockDevice', 'isCharacterDevice', 'isFIFO', 'isSocket']) {
-  Dirent.prototype[method] = function () { return Stats.prototype[method].call({ mode: this._mode }); };
-}
-
-function readdirSync(path, options) {
-  const dir = pathArg(path);
-  checkEncoding(encodingOf(options) ?? 'utf8');
-  if (options?.recursive) throw notImplemented('fs.readdirSync with { recursive: true }');
-  const names = native.readdir(dir);
-  if (!options?.withFileTypes) return names;
-  return names.map((name) => new Dirent(name, dir, native.stat(`${dir}/${name}`, false, true)[1]));
-}
-
-function accessSync(path, mode = constants.F_OK) {
-  native.access(pathArg(path), mode);
-}
-
-function appendFileSync(path, data, options) {
-  checkEncoding(encodingOf(options) ?? 'utf8');
-  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
-    throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
-  }
-  native.appendFileSync(pathArg(path), data, parseMode(options?.mode, 'mode', 0o666));
-}
-
-function mkdtempSync(prefix, options) {
-  checkEncoding(encodingOf(options) ?? 'utf8');
-  require('internal/validators').validateString(prefix, 'prefix');
-  const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  for (let attempt = 0; ; attempt++) {
-    let suffix = '';
-    for (let i = 0; i < 6; i++) suffix += chars[Math.floor(Math.random() * chars.length)];
-    try {
-      native.mkdir(`${prefix}${suffix}`, false, 0o700);
-      return `${prefix}${suffix}`;
-    } catch (err) {
-      if (err.code !== 'EEXIST' || attempt > 100) throw err;
-    }
-  }
-}
-
-const fs = {
-  readFileSync, readFile, writeFileSync, existsSync, statSync, lstatSync, realpathSync, mkdirSync,
-  rmSync, rmdirSync, unlinkSync, readdirSync, accessSync, appendFileSync, mkdtempSync, constants, Stats, Dirent,
-  F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
 };
 
-
-const later = [
-  'access', 'appendFile', 'chmod', 'chmodSync', 'chown', 'chownSync',
-  'close', 'closeSync', 'copyFile', 'copyFileSync', 'cp', 'cpSync', 'createReadStream', 'createWriteStream',
-  'exists', 'fchmod', 'fchmodSync', 'fchown', 'fchownSync', 'fdatasync', 'fdatasyncSync', 'fstat', 'fstatSync',
-  'fsync', 'fsyncSync', 'ftruncate', 'ftruncateSync', 'futimes', 'futimesSync', 'glob', 'globSync', 'lchown',
-  'lchownSync', 'link', 'linkSync', 'lstat', 'lutimes', 'lutimesSync', 'mkdir',
-  'mkdtemp', 'open', 'openSync', 'openAsBlob', 'opendir', 'opendirSync', 'read', 'readSync',
-  'readdir', 'readlink', 'readlinkSync', 'readv', 'readvSync', 'realpath',
-  'rename', 'renameSync', 'rm', 'rmdir', 'stat', 'statfs', 'statfsSync',
-  'symlink', 'symlinkSync', 'truncate', 'truncateSync', 'unlink', 'unwatchFile', 'utimes',
-  'utimesSync', 'watch', 'watchFile', 'write', 'writeSync', 'writeFile', 'writev', 'writevSync',
-];
-for (const name of later) fs[name] = notImplementedFunction(`fs.${name}`);
-Object.defineProperty(fs, 'promises', {
-  enumerable: true,
-  get() { throw notImplemented('fs.promises'); },
+fs.exists = function exists(path, callback) {
+  validateFunction(callback, 'cb');
+  try {
+    ops.access((err) => callback(!err), path, constants.F_OK);
+  } catch {
+    process.nextTick(callback, false);
+  }
+};
+Object.defineProperty(fs.exists, Symbol.for('nodejs.util.promisify.custom'), {
+  value: (path) => new Promise((resolve) => fs.exists(path, resolve)),
 });
+
+// --- Reads and writes on descriptors --------------------------------------
+
+function validateBuffer(buffer) {
+  if (!ArrayBuffer.isView(buffer)) throw new ERR_INVALID_ARG_TYPE('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
+}
+
+// Offset, length and position for a read, with Node's defaults and checks;
+// `null` when there is nothing to read.
+function readParams(buffer, offset, length, position) {
+  if (offset == null) offset = 0;
+  else validateInteger(offset, 'offset', 0);
+  length |= 0;
+  if (length === 0) return null;
+  if (buffer.byteLength === 0) throw new ERR_INVALID_ARG_VALUE('buffer', buffer, 'is empty and cannot be written');
+  validateOffsetLengthRead(offset, length, buffer.byteLength);
+  return { offset, length, position: position == null ? -1 : validatePosition(position) };
+}
+
+fs.readSync = function readSync(fd, buffer, offsetOrOptions, length, position) {
+  fd = getValidatedFd(fd);
+  validateBuffer(buffer);
+  let offset = offsetOrOptions;
+  if (arguments.length <= 3 || typeof offsetOrOptions === 'object') {
+    if (offsetOrOptions !== undefined) validateObject(offsetOrOptions, 'options', { nullable: true });
+    ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions ?? {});
+  }
+  const params = readParams(buffer, offset, length, position);
+  if (params === null) return 0;
+  return native.readInto(fd, toUint8(buffer), params.offset, params.length, params.position);
+};
+
+fs.read = function read(fd, buffer, offsetOrOptions, length, position, callback) {
+  fd = getValidatedFd(fd);
+  let offset = offsetOrOptions;
+  let params = null;
+  if (arguments.length <= 4) {
+    if (arguments.length === 4) {
+      validateObject(offsetOrOptions, 'options', { nullable: true });
+      callback = length;
+      params = offsetOrOptions;
+    } else if (arguments.length === 3) {
+      if (!ArrayBuffer.isView(buffer)) {
+        params = buffer;
+        ({ buffer = Buffer.alloc(16384) } = params ?? {});
+      }
+      callback = offsetOrOptions;
+    } else {
+      callback = buffer;
+      buffer = Buffer.alloc(16384);
+    }
+    if (params !== null) ({ offset = 0, length = buffer?.byteLength - offset, position = null } = params);
+  }
+  validateBuffer(buffer);
+  validateFunction(callback, 'cb');
+  const checked = readParams(buffer, offset, length, position);
+  if (checked === null) {
+    process.nextTick(callback, null, 0, buffer);
+    return;
+  }
+  native.read(fd, checked.length, checked.position, (err, chunk) => {
+    if (err) return callback(err, 0, buffer);
+    toUint8(buffer).set(chunk, checked.offset);
+    callback(null, chunk.length, buffer);
+  });
+};
+Object.defineProperty(fs.read, Symbol.for('nodejs.util.promisify.custom'), {
+  value: (...args) => new Promise((resolve, reject) => {
+    fs.read(...args, (err, bytesRead, buffer) => (err ? reject(err) : resolve({ bytesRead, buffer })));
+  }),
+});
+
+function validateStringData(buffer) {
+  if (typeof buffer !== 'string') {
+    throw new ERR_INVALID_ARG_TYPE('buffer', ['string', 'Buffer', 'TypedArray', 'DataView'], buffer);
+  }
+}
+
+// The bytes a write sends: a Uint8Array window of a view, or a string in
+// its encoding (utf8 strings go to the native side as they are).
+function writeBytes(buffer, offset, length) {
+  const view = toUint8(buffer);
+  return offset === 0 && length === view.length ? view : view.subarray(offset, offset + length);
+}
+
+function stringBytes(string, encoding) {
+  if (encoding == null || encoding === 'utf8' || encoding === 'utf-8') return string;
+  validateEncoding(string, encoding);
+  return Buffer.from(string, encoding);
+}
+
+fs.writeSync = function writeSync(fd, buffer, offsetOrOptions, length, position) {
+  fd = getValidatedFd(fd);
+  let offset = offsetOrOptions;
+  if (ArrayBuffer.isView(buffer)) {
+    if (typeof offset === 'object') {
+      ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions ?? {});
+    }
+    if (typeof offset !== 'number') offset = 0;
+    if (typeof length !== 'number') length = buffer.byteLength - offset;
+    validateOffsetLengthWrite(offset, length, buffer.byteLength);
+    return native.write(fd, writeBytes(buffer, offset, length), typeof position === 'number' ? position : -1);
+  }
+  validateStringData(buffer);
+  return native.write(fd, stringBytes(buffer, length), typeof offset === 'number' ? offset : -1);
+};
+
+fs.write = function write(fd, buffer, offsetOrOptions, length, position, callback) {
+  fd = getValidatedFd(fd);
+  let offset = offsetOrOptions;
+  if (ArrayBuffer.isView(buffer)) {
+    callback = callback || position || length || offset;
+    validateFunction(callback, 'cb');
+    if (typeof offset === 'object') {
+      ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions ?? {});
+    }
+    if (offset == null || typeof offset === 'function') offset = 0;
+    else validateInteger(offset, 'offset', 0);
+    if (typeof length !== 'number') length = buffer.byteLength - offset;
+    if (typeof position !== 'number') position = -1;
+    validateOffsetLengthWrite(offset, length, buffer.byteLength);
+    native.write(fd, writeBytes(buffer, offset, length), position, (err, written) => callback(err, written || 0, buffer));
+    return;
+  }
+  validateStringData(buffer);
+  if (typeof position !== 'function') {
+    if (typeof offset === 'function') {
+      position = offset;
+      offset = null;
+    } else {
+      position = length;
+    }
+    length = 'utf8';
+  }
+  callback = position;
+  validateFunction(callback, 'cb');
+  native.write(fd, stringBytes(buffer, length), typeof offset === 'number' ? offset : -1,
+    (err, written) => callback(err, written || 0, buffer));
+};
+Object.defineProperty(fs.write, Symbol.for('nodejs.util.promisify.custom'), {
+  value: (...args) => new Promise((resolve, reject) => {
+    fs.write(...args, (err, bytesWritten, buffer) => (err ? reject(err) : resolve({ bytesWritten, buffer })));
+  }),
+});
+
+fs.readvSync = function readvSync(fd, buffers, position) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  let pos = typeof position === 'number' ? position : -1;
+  let total = 0;
+  for (const buffer of buffers) {
+    const view = toUint8(buffer);
+    const n = native.readInto(fd, view, 0, view.length, pos);
+    total += n;
+    if (pos >= 0) pos += n;
+    if (n < view.length) break;
+  }
+  return total;
+};
+
+fs.readv = function readv(fd, buffers, position, callback) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  callback = typeof position === 'function' ? position : callback;
+  validateFunction(callback, 'cb');
+  const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
+  native.read(fd, total, typeof position === 'number' ? position : -1, (err, chunk) => {
+    if (err) return callback(err);
+    let at = 0;
+    for (const buffer of buffers) {
+      if (at >= chunk.length) break;
+      const view = toUint8(buffer);
+      view.set(chunk.subarray(at, at + view.length));
+      at += view.length;
+    }
+    callback(null, chunk.length, buffers);
+  });
+};
+
+fs.writevSync = function writevSync(fd, buffers, position) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  if (buffers.length === 0) return 0;
+  return native.writev(fd, buffers.map(toUint8), typeof position === 'number' ? position : -1, undefined);
+};
+
+fs.writev = function writev(fd, buffers, position, callback) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  callback = typeof position === 'function' ? position : callback;
+  validateFunction(callback, 'cb');
+  if (buffers.length === 0) {
+    process.nextTick(callback, null, 0, buffers);
+    return;
+  }
+  native.writev(fd, buffers.map(toUint8), typeof position === 'number' ? position : -1,
+    (err, written) => callback(err, written || 0, buffers));
+};
+
+// --- Directories, copies, globs and the rest --------------------------------
+
+Object.assign(fs, require('internal/fs/dir').api);
+Object.assign(fs, require('internal/fs/cp').api);
+
+fs.openAsBlob = function openAsBlob(path, options = {}) {
+  validateObject(options, 'options');
+  const type = options.type ?? '';
+  path = getValidatedPath(path);
+  return new Promise((resolve, reject) => {
+    ops.readFile((err, data) => (err ? reject(err) : resolve(new (require('buffer').Blob)([data], { type }))), path);
+  });
+};
+
+fs.lchmod = undefined;
+fs.lchmodSync = undefined;
+
+for (const name of ['glob', 'globSync', 'watch', 'watchFile', 'unwatchFile', 'mkdtempDisposableSync']) {
+  fs[name] = notImplementedFunction(`fs.${name}`);
+}
+
+// Streams and promises load on first use.
+function lazy(name, load) {
+  Object.defineProperty(fs, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = load();
+      Object.defineProperty(fs, name, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value) {
+      Object.defineProperty(fs, name, { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
+}
+lazy('ReadStream', () => require('internal/fs/streams').ReadStream);
+lazy('WriteStream', () => require('internal/fs/streams').WriteStream);
+lazy('FileReadStream', () => require('internal/fs/streams').ReadStream);
+lazy('FileWriteStream', () => require('internal/fs/streams').WriteStream);
+lazy('promises', () => require('fs/promises'));
+fs.createReadStream = function createReadStream(path, options) {
+  return new (require('internal/fs/streams').ReadStream)(path, options);
+};
+fs.createWriteStream = function createWriteStream(path, options) {
+  return new (require('internal/fs/streams').WriteStream)(path, options);
+};
 
 module.exports = fs;

@@ -1,40 +1,144 @@
-//! Native side of `fs` as far as the runtime core needs it: the module
-//! loader's file probes, whole-file reads and writes, and the synchronous
-//! directory and metadata calls (sync on the JS thread, async on tokio's
-//! blocking pool).
+//! Native side of `node:fs`. Every operation in [`ops`] is exposed once:
+//! called without a request callback it runs on the JS thread and returns or
+//! throws (the `*Sync` API); called with one, it runs on tokio's blocking
+//! pool and the callback gets `(err, value)` from the event loop (callbacks
+//! and promises). The module loader's probes live here too.
 
-use std::{io, os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt}, path::Path};
+mod ops;
 
-use rquickjs::{function::Opt, Array, Ctx, Function, Object, TypedArray, Value};
+use std::{
+    io,
+    path::{Path, PathBuf},
+};
+
+use rquickjs::{function::Opt, Array, Ctx, FromJs, Function, Object, Value};
 
 use crate::{
     event_loop::{self, Deliver},
     host::{self, JsText},
-    node::errors,
+    node::{buffer, errors},
 };
+use ops::{FsError, FsResult, Target};
 
-/// A finished `readFile`: `(err, data)` for the callback.
-struct ReadDone {
-    result: io::Result<Vec<u8>>,
-    path: String,
-    utf8: bool,
+/// A path argument: a string, or a Buffer of raw path bytes.
+struct FsPath(PathBuf);
+
+impl<'js> FromJs<'js> for FsPath {
+    fn from_js(ctx: &Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Self> {
+        if let Some(bytes) = host::with_bytes(&value, <[u8]>::to_vec)? {
+            return Ok(FsPath(ops::path_from_bytes(bytes)));
+        }
+        Ok(FsPath(PathBuf::from(host::js_text(ctx, &value)?)))
+    }
 }
 
-impl Deliver for ReadDone {
+/// A file position from JS: a number below zero (or null) means "the
+/// current offset".
+fn position(pos: f64) -> Option<u64> {
+    (pos >= 0.0).then_some(pos as u64)
+}
+
+/// What an operation hands back to JS, built on the JS thread.
+enum Output {
+    Undefined,
+    Number(f64),
+    Path(PathBuf),
+    MaybePath(Option<PathBuf>),
+    Bytes(Vec<u8>),
+    Stat(ops::StatFields),
+    Numbers(Vec<f64>),
+    /// Directory entries: `[names, types]`.
+    Entries(Vec<(Vec<u8>, u8)>),
+}
+
+fn path_text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+impl Output {
+    fn into_js<'js>(self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+        let numbers = |values: &[f64]| -> rquickjs::Result<Value<'js>> {
+            let array = Array::new(ctx.clone())?;
+            for (i, v) in values.iter().enumerate() {
+                array.set(i, *v)?;
+            }
+            Ok(array.into_value())
+        };
+        let text = |path: &Path| rquickjs::String::from_str(ctx.clone(), &path_text(path)).map(|s| s.into_value());
+        match self {
+            Output::Undefined => Ok(Value::new_undefined(ctx.clone())),
+            Output::Number(n) => Ok(Value::new_number(ctx.clone(), n)),
+            Output::Path(path) => text(&path),
+            Output::MaybePath(None) => Ok(Value::new_undefined(ctx.clone())),
+            Output::MaybePath(Some(path)) => text(&path),
+            Output::Bytes(bytes) => buffer::new_buffer(ctx, bytes),
+            Output::Stat(fields) => numbers(&fields),
+            Output::Numbers(values) => numbers(&values),
+            Output::Entries(entries) => {
+                let (names, types) = (Array::new(ctx.clone())?, Array::new(ctx.clone())?);
+                for (i, (name, kind)) in entries.into_iter().enumerate() {
+                    let name = String::from_utf8(name).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                    names.set(i, name)?;
+                    types.set(i, kind)?;
+                }
+                let pair = Array::new(ctx.clone())?;
+                pair.set(0, names)?;
+                pair.set(1, types)?;
+                Ok(pair.into_value())
+            }
+        }
+    }
+}
+
+fn error_to_js<'js>(ctx: &Ctx<'js>, e: &FsError) -> rquickjs::Result<Value<'js>> {
+    let path = e.path.as_deref().map(path_text);
+    let dest = e.dest.as_deref().map(path_text);
+    errors::uv_exception(ctx, &e.err, e.syscall, path.as_deref(), dest.as_deref())
+}
+
+/// A finished operation on its way to its callback.
+struct Done(FsResult<Output>);
+
+impl Deliver for Done {
     fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        Ok(match self.result {
-            Ok(bytes) => vec![Value::new_null(ctx.clone()), bytes_to_js(ctx, bytes, self.utf8)?],
-            Err(e) => vec![errors::uv_exception(ctx, &e, "open", Some(&self.path), None)?],
+        Ok(match self.0 {
+            Ok(out) => vec![Value::new_null(ctx.clone()), out.into_js(ctx)?],
+            Err(e) => vec![error_to_js(ctx, &e)?],
         })
     }
 }
 
-fn bytes_to_js<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>, utf8: bool) -> rquickjs::Result<Value<'js>> {
-    if utf8 {
-        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        return rquickjs::String::from_str(ctx.clone(), &text).map(|s| s.into_value());
+/// Runs `op` now (no callback: return or throw) or on the blocking pool
+/// (`req` is a function: it gets `(err, value)` later).
+fn run<'js, F>(ctx: &Ctx<'js>, req: Value<'js>, op: F) -> rquickjs::Result<Value<'js>>
+where
+    F: FnOnce() -> FsResult<Output> + Send + 'static,
+{
+    match req.into_function() {
+        Some(callback) => {
+            event_loop::spawn_blocking(ctx, callback, move || Done(op()));
+            Ok(Value::new_undefined(ctx.clone()))
+        }
+        None => match op() {
+            Ok(out) => out.into_js(ctx),
+            Err(e) => Err(ctx.throw(error_to_js(ctx, &e)?)),
+        },
     }
-    TypedArray::<u8>::new(ctx.clone(), bytes).map(|a| a.into_value())
+}
+
+/// A `readFile`/`writeFile` target: a path, or a descriptor number.
+fn target(value: &Value<'_>) -> rquickjs::Result<Target> {
+    if let Some(fd) = value.as_int() {
+        return Ok(Target::Fd(fd));
+    }
+    Ok(Target::Path(FsPath::from_js(value.ctx(), value.clone())?.0))
+}
+
+/// The bytes of a string or Uint8Array argument, copied so the work can
+/// leave the JS thread.
+fn owned_bytes(ctx: &Ctx<'_>, data: &Value<'_>) -> rquickjs::Result<Vec<u8>> {
+    host::with_bytes(data, <[u8]>::to_vec)?
+        .ok_or_else(|| rquickjs::Exception::throw_type(ctx, "data must be a string or a Uint8Array"))
 }
 
 /// 0 for a file, 1 for a directory, -1 when missing (Node's internalModuleStat).
@@ -46,39 +150,9 @@ fn stat_kind(JsText(path): JsText) -> i32 {
     }
 }
 
-/// Stat fields in the order `fs.js` unpacks them into a `Stats` object.
-fn stat_array<'js>(ctx: &Ctx<'js>, m: &std::fs::Metadata) -> rquickjs::Result<Array<'js>> {
-    let ms = |secs: i64, nsecs: i64| secs as f64 * 1000.0 + nsecs as f64 / 1e6;
-    let fields = [
-        m.dev() as f64,
-        m.mode() as f64,
-        m.nlink() as f64,
-        m.uid() as f64,
-        m.gid() as f64,
-        m.rdev() as f64,
-        m.blksize() as f64,
-        m.ino() as f64,
-        m.size() as f64,
-        m.blocks() as f64,
-        ms(m.atime(), m.atime_nsec()),
-        ms(m.mtime(), m.mtime_nsec()),
-        ms(m.ctime(), m.ctime_nsec()),
-        m.created()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map(|d| d.as_secs_f64() * 1000.0)
-            .unwrap_or_else(|| ms(m.ctime(), m.ctime_nsec())),
-    ];
-    let out = Array::new(ctx.clone())?;
-    for (i, v) in fields.into_iter().enumerate() {
-        out.set(i, v)?;
-    }
-    Ok(out)
-}
-
 thread_local! {
     /// Real paths of directories the module loader has looked in.
-    static DIR_REALPATHS: std::cell::RefCell<std::collections::HashMap<std::path::PathBuf, std::path::PathBuf>> =
+    static DIR_REALPATHS: std::cell::RefCell<std::collections::HashMap<PathBuf, PathBuf>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
@@ -86,7 +160,7 @@ thread_local! {
 /// is cached, so each file costs one lstat instead of a readlink per path
 /// component. Falls back to the path itself if it cannot be resolved.
 fn module_realpath(path: &Path) -> String {
-    let resolved = (|| -> io::Result<std::path::PathBuf> {
+    let resolved = (|| -> io::Result<PathBuf> {
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return std::fs::canonicalize(path) };
         if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
             return std::fs::canonicalize(path);
@@ -105,123 +179,128 @@ fn module_realpath(path: &Path) -> String {
     resolved.unwrap_or_else(|_| path.to_path_buf()).to_string_lossy().into_owned()
 }
 
-/// `mkdir -p`: returns the first directory created, as Node's
-/// `mkdirSync(path, { recursive: true })` does.
-fn mkdir_recursive(path: &Path, mode: u32) -> io::Result<Option<String>> {
-    if path.is_dir() {
-        return Ok(None);
-    }
-    let mut missing = Vec::new();
-    let mut cursor = Some(path);
-    while let Some(p) = cursor {
-        if p.exists() {
-            break;
-        }
-        missing.push(p);
-        cursor = p.parent();
-    }
-    let first = missing.last().map(|p| p.to_string_lossy().into_owned());
-    for dir in missing.iter().rev() {
-        match std::fs::DirBuilder::new().mode(mode).create(dir) {
-            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
-            _ => {}
-        }
-    }
-    if !path.is_dir() {
-        return Err(io::Error::from_raw_os_error(libc::ENOTDIR));
-    }
-    Ok(first)
-}
-
-/// `rm`: files, and with `recursive` whole trees; `force` ignores missing.
-fn remove(path: &Path, recursive: bool, force: bool) -> Result<(), (io::Error, &'static str)> {
-    match std::fs::symlink_metadata(path) {
-        Err(e) if force && e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err((e, "lstat")),
-        Ok(m) if m.is_dir() => {
-            if !recursive {
-                return Err((io::Error::from_raw_os_error(libc::EISDIR), "rm"));
-            }
-            std::fs::remove_dir_all(path).map_err(|e| (e, "rm"))
-        }
-        Ok(_) => std::fs::remove_file(path).map_err(|e| (e, "rm")),
+/// Converts a failed synchronous operation into a thrown JS error.
+fn throw_fs(ctx: &Ctx<'_>, e: &FsError) -> rquickjs::Error {
+    match error_to_js(ctx, e) {
+        Ok(value) => ctx.throw(value),
+        Err(err) => err,
     }
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<()> {
+    // `op!(name, |ctx, args| work)`: `work` is evaluated on the JS thread
+    // (argument conversion may throw there) and yields the closure that does
+    // the I/O, now or on the blocking pool, depending on the trailing `req`.
+    macro_rules! op {
+        ($name:literal, |$ctx:ident $(, $arg:ident : $ty:ty)*| $work:expr) => {
+            ($name, Function::new(ctx.clone(), move |$ctx: Ctx<'js>, $($arg: $ty,)* req: Opt<Value<'js>>| -> rquickjs::Result<Value<'js>> {
+                let work = $work;
+                run(&$ctx, req.0.unwrap_or_else(|| Value::new_undefined($ctx.clone())), work)
+            })?)
+        };
+    }
+    let done = |_: ()| Output::Undefined;
+    let stat = Output::Stat;
     host::set_functions(
-        target,
+        target_obj,
         vec![
+            // The module loader's probes.
             ("statKind", Function::new(ctx.clone(), stat_kind)?),
-            ("realpath", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| -> rquickjs::Result<String> {
-                std::fs::canonicalize(&path)
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .map_err(|e| errors::throw_uv(&ctx, &e, "realpath", Some(&path)))
-            })?),
             ("moduleRealpath", Function::new(ctx.clone(), |JsText(path): JsText| module_realpath(Path::new(&path)))?),
-            ("readFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, utf8: Opt<bool>| {
+            ("readText", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| -> rquickjs::Result<String> {
                 let bytes = std::fs::read(&path).map_err(|e| errors::throw_uv(&ctx, &e, "open", Some(&path)))?;
-                bytes_to_js(&ctx, bytes, utf8.0.unwrap_or(false))
+                Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
             })?),
-            ("writeFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, data: Value<'js>| {
-                let written = host::with_bytes(&data, |bytes| std::fs::write(&path, bytes))?.unwrap_or(Ok(()));
-                written.map_err(|e| errors::throw_uv(&ctx, &e, "open", Some(&path)))
+            // Descriptors.
+            op!("open", |ctx, p: FsPath, flags: i32, mode: u32| move || ops::open(&p.0, flags, mode).map(|fd| Output::Number(fd as f64))),
+            op!("close", |ctx, fd: i32| move || ops::close(fd).map(done)),
+            op!("read", |ctx, fd: i32, length: f64, pos: f64| {
+                move || ops::read(fd, length.max(0.0) as usize, position(pos)).map(Output::Bytes)
+            }),
+            ("readInto", Function::new(ctx.clone(), |ctx: Ctx<'js>, fd: i32, dest: Value<'js>, offset: f64, length: f64, pos: f64| -> rquickjs::Result<f64> {
+                let array = dest
+                    .as_object()
+                    .and_then(|o| o.as_typed_array::<u8>().cloned())
+                    .ok_or_else(|| rquickjs::Exception::throw_type(&ctx, "buffer must be a Uint8Array"))?;
+                let Some(raw) = array.as_raw() else { return Ok(0.0) };
+                // SAFETY: the view's memory is live and no JS runs during the
+                // read; the range is clamped to it.
+                let buf = unsafe { &mut *raw.as_ptr() };
+                let start = (offset.max(0.0) as usize).min(buf.len());
+                let end = (start + length.max(0.0) as usize).min(buf.len());
+                ops::read_into(fd, &mut buf[start..end], position(pos)).map(|n| n as f64).map_err(|e| throw_fs(&ctx, &e))
             })?),
-            ("stat", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, follow: bool, throw: bool| -> rquickjs::Result<Value<'js>> {
-                let meta = if follow { std::fs::metadata(&path) } else { std::fs::symlink_metadata(&path) };
-                match meta {
-                    Ok(m) => Ok(stat_array(&ctx, &m)?.into_value()),
-                    Err(e) if !throw && e.kind() == io::ErrorKind::NotFound => Ok(Value::new_undefined(ctx)),
-                    Err(e) => Err(errors::throw_uv(&ctx, &e, if follow { "stat" } else { "lstat" }, Some(&path))),
+            ("write", Function::new(ctx.clone(), |ctx: Ctx<'js>, fd: i32, data: Value<'js>, pos: f64, req: Opt<Value<'js>>| -> rquickjs::Result<Value<'js>> {
+                match req.0.and_then(|r| r.into_function()) {
+                    Some(callback) => {
+                        let bytes = owned_bytes(&ctx, &data)?;
+                        let pos = position(pos);
+                        event_loop::spawn_blocking(&ctx, callback, move || Done(ops::write(fd, &bytes, pos).map(|n| Output::Number(n as f64))));
+                        Ok(Value::new_undefined(ctx.clone()))
+                    }
+                    // Sync writes go straight from the JS buffer, uncopied.
+                    None => {
+                        let n = host::with_bytes(&data, |bytes| ops::write(fd, bytes, position(pos)))?.unwrap_or(Ok(0));
+                        n.map(|n| Value::new_number(ctx.clone(), n as f64)).map_err(|e| throw_fs(&ctx, &e))
+                    }
                 }
             })?),
-            ("mkdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, recursive: bool, mode: u32| -> rquickjs::Result<Option<String>> {
-                let result = if recursive {
-                    mkdir_recursive(Path::new(&path), mode)
-                } else {
-                    std::fs::DirBuilder::new().mode(mode).create(&path).map(|_| None)
-                };
-                result.map_err(|e| errors::throw_uv(&ctx, &e, "mkdir", Some(&path)))
-            })?),
-            ("rm", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, recursive: bool, force: bool| {
-                remove(Path::new(&path), recursive, force).map_err(|(e, syscall)| errors::throw_uv(&ctx, &e, syscall, Some(&path)))
-            })?),
-            ("rmdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| {
-                std::fs::remove_dir(&path).map_err(|e| errors::throw_uv(&ctx, &e, "rmdir", Some(&path)))
-            })?),
-            ("unlink", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| {
-                std::fs::remove_file(&path).map_err(|e| errors::throw_uv(&ctx, &e, "unlink", Some(&path)))
-            })?),
-            ("readdir", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText| -> rquickjs::Result<Vec<String>> {
-                let entries = std::fs::read_dir(&path).map_err(|e| errors::throw_uv(&ctx, &e, "scandir", Some(&path)))?;
-                let mut names = Vec::new();
-                for entry in entries {
-                    let entry = entry.map_err(|e| errors::throw_uv(&ctx, &e, "scandir", Some(&path)))?;
-                    names.push(entry.file_name().to_string_lossy().into_owned());
+            op!("writev", |ctx, fd: i32, chunks: Vec<Value<'js>>, pos: f64| {
+                let mut data = Vec::new();
+                for chunk in &chunks {
+                    data.extend_from_slice(&owned_bytes(&ctx, chunk)?);
                 }
-                names.sort();
-                Ok(names)
-            })?),
-            ("access", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, mode: i32| -> rquickjs::Result<()> {
-                let c_path = std::ffi::CString::new(path.clone()).map_err(|_| rquickjs::Exception::throw_type(&ctx, "path contains a NUL byte"))?;
-                // SAFETY: access(2) on a NUL-terminated path.
-                if unsafe { libc::access(c_path.as_ptr(), mode) } != 0 {
-                    return Err(errors::throw_uv(&ctx, &io::Error::last_os_error(), "access", Some(&path)));
-                }
-                Ok(())
-            })?),
-            ("appendFileSync", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, data: Value<'js>, mode: u32| {
-                use std::io::Write;
-                let written = host::with_bytes(&data, |bytes| {
-                    std::fs::OpenOptions::new().append(true).create(true).mode(mode).open(&path)?.write_all(bytes)
-                })?
-                .unwrap_or(Ok(()));
-                written.map_err(|e| errors::throw_uv(&ctx, &e, "open", Some(&path)))
-            })?),
-            ("readFile", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(path): JsText, utf8: bool, callback: Function<'js>| {
-                let task_path = path.clone();
-                event_loop::spawn_blocking(&ctx, callback, move || ReadDone { result: std::fs::read(&task_path), path, utf8 });
-            })?),
+                move || ops::write_all(fd, &data, position(pos)).map(|n| Output::Number(n as f64))
+            }),
+            op!("fstat", |ctx, fd: i32| move || ops::fstat(fd).map(stat)),
+            op!("ftruncate", |ctx, fd: i32, len: f64| move || ops::ftruncate(fd, len.max(0.0) as u64).map(done)),
+            op!("fsync", |ctx, fd: i32, data_only: bool| move || ops::fsync(fd, data_only).map(done)),
+            op!("fchmod", |ctx, fd: i32, mode: u32| move || ops::fchmod(fd, mode).map(done)),
+            op!("fchown", |ctx, fd: i32, uid: u32, gid: u32| move || ops::fchown(fd, uid, gid).map(done)),
+            op!("futimes", |ctx, fd: i32, atime: f64, mtime: f64| move || ops::futimes(fd, atime, mtime).map(done)),
+            // Whole files.
+            op!("readFile", |ctx, t: Value<'js>, flags: i32| {
+                let t = target(&t)?;
+                move || ops::read_file(&t, flags).map(Output::Bytes)
+            }),
+            op!("writeFile", |ctx, t: Value<'js>, data: Value<'js>, flags: i32, mode: u32| {
+                let (t, data) = (target(&t)?, owned_bytes(&ctx, &data)?);
+                move || ops::write_file(&t, &data, flags, mode).map(done)
+            }),
+            op!("copyFile", |ctx, src: FsPath, dest: FsPath, mode: u32| move || ops::copy_file(&src.0, &dest.0, mode).map(done)),
+            op!("truncate", |ctx, p: FsPath, len: f64| move || ops::truncate(&p.0, len.max(0.0) as u64).map(done)),
+            // Metadata.
+            op!("stat", |ctx, p: FsPath| move || ops::stat(&p.0).map(stat)),
+            op!("lstat", |ctx, p: FsPath| move || ops::lstat(&p.0).map(stat)),
+            op!("statfs", |ctx, p: FsPath| move || ops::statfs(&p.0).map(|f| Output::Numbers(f.to_vec()))),
+            op!("access", |ctx, p: FsPath, mode: i32| move || ops::access(&p.0, mode).map(done)),
+            op!("chmod", |ctx, p: FsPath, mode: u32| move || ops::chmod(&p.0, mode).map(done)),
+            op!("chown", |ctx, p: FsPath, uid: u32, gid: u32, follow: bool| move || ops::chown(&p.0, uid, gid, follow).map(done)),
+            op!("utimes", |ctx, p: FsPath, atime: f64, mtime: f64, follow: bool| {
+                move || ops::utimes(&p.0, atime, mtime, follow).map(done)
+            }),
+            // Names and directories.
+            op!("rename", |ctx, from: FsPath, to: FsPath| move || std::fs::rename(&from.0, &to.0).map_err(|err| FsError {
+                err, syscall: "rename", path: Some(from.0.clone()), dest: Some(to.0.clone()),
+            }).map(done)),
+            op!("link", |ctx, from: FsPath, to: FsPath| move || std::fs::hard_link(&from.0, &to.0).map_err(|err| FsError {
+                err, syscall: "link", path: Some(from.0.clone()), dest: Some(to.0.clone()),
+            }).map(done)),
+            op!("symlink", |ctx, t: FsPath, p: FsPath| move || ops::symlink(&t.0, &p.0).map(done)),
+            op!("readlink", |ctx, p: FsPath| move || ops::readlink(&p.0).map(Output::Path)),
+            op!("realpath", |ctx, p: FsPath, native: bool| move || ops::realpath(&p.0, !native).map(Output::Path)),
+            op!("unlink", |ctx, p: FsPath| move || std::fs::remove_file(&p.0).map_err(|err| FsError {
+                err, syscall: "unlink", path: Some(p.0.clone()), dest: None,
+            }).map(done)),
+            op!("rmdir", |ctx, p: FsPath| move || std::fs::remove_dir(&p.0).map_err(|err| FsError {
+                err, syscall: "rmdir", path: Some(p.0.clone()), dest: None,
+            }).map(done)),
+            op!("rm", |ctx, p: FsPath, recursive: bool, force: bool, retries: u32, delay: f64| {
+                move || ops::rm(&p.0, recursive, force, retries, delay.max(0.0) as u64).map(done)
+            }),
+            op!("mkdir", |ctx, p: FsPath, recursive: bool, mode: u32| move || ops::mkdir(&p.0, recursive, mode).map(Output::MaybePath)),
+            op!("mkdtemp", |ctx, prefix: FsPath| move || ops::mkdtemp(&prefix.0).map(Output::Path)),
+            op!("readdir", |ctx, p: FsPath| move || ops::read_dir(&p.0).map(Output::Entries)),
         ],
     )
 }

@@ -68,7 +68,7 @@ function readPackage(dir) {
   const jsonPath = path.resolve(dir, 'package.json');
   let result = null;
   if (stat(jsonPath) === kIsFile) {
-    const text = fs.readFileSync(jsonPath, true);
+    const text = fs.readText(jsonPath);
     try {
       result = JSON.parse(text);
     } catch (err) {
@@ -396,12 +396,12 @@ Module.prototype._compile = function _compile(content, filename) {
 };
 
 Module._extensions['.js'] = function loadJs(module, filename) {
-  const content = fs.readFileSync(filename, true);
+  const content = fs.readText(filename);
   module._compile(content, filename);
 };
 
 Module._extensions['.json'] = function loadJson(module, filename) {
-  const content = fs.readFileSync(filename, true);
+  const content = fs.readText(filename);
   try {
     module.exports = JSON.parse(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
   } catch (err) {
@@ -539,7 +539,7 @@ class ModuleSyntaxDetected extends Error {
 function hasModuleSyntax(filename, err) {
   if (err !== undefined && !(err instanceof SyntaxError)) return false;
   if (!filename.endsWith('.js') || readPackageScope(filename)?.data?.type !== undefined) return false;
-  const source = fs.readFileSync(filename, true);
+  const source = fs.readText(filename);
   if (err === undefined && internals.parsesAsScript(Module.wrap(stripShebang(source)))) return false;
   return internals.parsesAsModule(source);
 }

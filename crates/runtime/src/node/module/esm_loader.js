@@ -40,7 +40,7 @@ function displayBase(base) {
 
 function realFile(filename) {
   try {
-    return fs.realpath(filename);
+    return fs.realpath(filename, true);
   } catch {
     return filename;
   }
@@ -50,7 +50,7 @@ function readPackageJson(dir) {
   const file = path.join(dir, 'package.json');
   if (fs.statKind(file) !== kIsFile) return null;
   try {
-    return JSON.parse(fs.readFileSync(file, true));
+    return JSON.parse(fs.readText(file));
   } catch (err) {
     throw esmError('ERR_INVALID_PACKAGE_CONFIG', `Invalid package config ${file}.`);
   }
@@ -212,7 +212,7 @@ function cjsExportNames(filename, seen) {
   seen.add(filename);
   let found;
   try {
-    found = binding('module').cjsExports(fs.readFileSync(filename, true));
+    found = binding('module').cjsExports(fs.readText(filename));
   } catch {
     return names;
   }
@@ -264,7 +264,7 @@ function load(key, type) {
       throw esmError('ERR_IMPORT_ATTRIBUTE_MISSING',
         `Module "${pathToFileURL(key)}" needs an import attribute of "type: json"`, TypeError);
     }
-    return facade(JSON.parse(fs.readFileSync(key, true)), []);
+    return facade(JSON.parse(fs.readText(key)), []);
   }
   if (format === 'commonjs') {
     // Named exports come from reading the source, as Node's
@@ -274,7 +274,7 @@ function load(key, type) {
     return deferredFacade(() => Module._load(key, null, false), names);
   }
   return {
-    source: fs.readFileSync(key, true),
+    source: fs.readText(key),
     meta: {
       url,
       filename: key,

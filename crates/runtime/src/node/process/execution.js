@@ -67,7 +67,7 @@ function sourceLine(file, lineNumber) {
   let text = virtualSources.get(file);
   if (text === undefined) {
     try {
-      text = binding('fs').readFileSync(file, true);
+      text = binding('fs').readText(file);
     } catch {
       return undefined;
     }

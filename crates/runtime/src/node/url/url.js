@@ -7,7 +7,12 @@ const native = binding('url');
 const path = require('path');
 const { pathToFileHref } = require('internal/url/file_url');
 const legacy = require('internal/url/legacy');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS } } =
+const {
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS, ERR_INVALID_URL_SCHEME, ERR_INVALID_FILE_URL_HOST,
+    ERR_INVALID_FILE_URL_PATH,
+  },
+} =
   require('internal/errors');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
@@ -324,22 +329,10 @@ Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'U
 function fileURLToPath(url, options = undefined) {
   if (typeof url === 'string') url = new URL(url);
   else if (!(url instanceof URL)) throw new ERR_INVALID_ARG_TYPE('path', ['string', 'URL'], url);
-  if (url.protocol !== 'file:') {
-    const err = new TypeError('The URL must be of scheme file');
-    err.code = 'ERR_INVALID_URL_SCHEME';
-    throw err;
-  }
-  if (url.hostname !== '') {
-    const err = new TypeError(`File URL host must be "localhost" or empty on ${process.platform}`);
-    err.code = 'ERR_INVALID_FILE_URL_HOST';
-    throw err;
-  }
+  if (url.protocol !== 'file:') throw new ERR_INVALID_URL_SCHEME('file');
+  if (url.hostname !== '') throw new ERR_INVALID_FILE_URL_HOST(process.platform);
   const pathname = url.pathname;
-  if (/%2f/i.test(pathname)) {
-    const err = new TypeError('File URL path must not include encoded / characters');
-    err.code = 'ERR_INVALID_FILE_URL_PATH';
-    throw err;
-  }
+  if (/%2f/i.test(pathname)) throw new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
   return decodeURIComponent(pathname);
 }
 

@@ -1,0 +1,322 @@
+// lode:module internal/fs/ops
+// Every file-system operation, written once. Each takes a request first:
+// `undefined` runs it synchronously (returning or throwing, the *Sync API);
+// a function `(err, value)` runs it on the blocking pool and calls back from
+// the event loop (the callback API, and fs/promises through a resolver).
+// Argument validation always happens synchronously, before any I/O.
+
+const { Buffer } = require('buffer');
+const native = binding('fs');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_FS_EISDIR },
+  AbortError,
+} = require('internal/errors');
+const { validateBoolean, validateInteger, validateOneOf } = require('internal/validators');
+const {
+  constants: { F_OK },
+  stringToFlags, parseFileMode, getValidatedPath, getValidatedFd, getOptions, encodeResult, toUnixTimestamp,
+  getStatsFromBinding, getStatFsFromBinding, Dirent, validateRmOptions, toUint8,
+} = require('internal/fs/utils');
+
+// Calls `fn(...args)` now (req undefined) or with a completion callback;
+// `map` turns the native result into the API's value.
+function call(req, map, fn, ...args) {
+  if (req === undefined) {
+    const value = fn(...args, undefined);
+    return map === undefined ? value : map(value);
+  }
+  fn(...args, map === undefined ? req : (err, value) => (err ? req(err) : req(null, map(value))));
+}
+
+// Node's getValidMode: access and copyFile modes are 0..7.
+function validMode(mode, def = F_OK) {
+  if (mode == null) return def;
+  validateInteger(mode, 'mode', 0, 7);
+  return mode;
+}
+
+function validateId(id, name) {
+  validateInteger(id, name, -1, 4294967295);
+  return id >>> 0;
+}
+
+function checkAborted(signal) {
+  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+}
+
+const ops = {
+  access(req, path, mode) {
+    return call(req, undefined, native.access, getValidatedPath(path), validMode(mode));
+  },
+
+  open(req, path, flags, mode) {
+    path = getValidatedPath(path);
+    return call(req, undefined, native.open, path, stringToFlags(flags), parseFileMode(mode, 'mode', 0o666));
+  },
+
+  close(req, fd) {
+    return call(req, undefined, native.close, getValidatedFd(fd));
+  },
+
+  stat(req, path, options = { bigint: false }) {
+    return call(req, (f) => getStatsFromBinding(f, options?.bigint), native.stat, getValidatedPath(path));
+  },
+
+  lstat(req, path, options = { bigint: false }) {
+    return call(req, (f) => getStatsFromBinding(f, options?.bigint), native.lstat, getValidatedPath(path));
+  },
+
+  fstat(req, fd, options = { bigint: false }) {
+    return call(req, (f) => getStatsFromBinding(f, options?.bigint), native.fstat, getValidatedFd(fd));
+  },
+
+  statfs(req, path, options = { bigint: false }) {
+    return call(req, (f) => getStatFsFromBinding(f, options?.bigint), native.statfs, getValidatedPath(path));
+  },
+
+  readlink(req, path, options) {
+    const { encoding } = getOptions(options);
+    return call(req, (p) => encodeResult(p, encoding), native.readlink, getValidatedPath(path, 'oldPath'));
+  },
+
+  realpath(req, path, options, useNative = false) {
+    const { encoding } = getOptions(options);
+    return call(req, (p) => encodeResult(p, encoding), native.realpath, getValidatedPath(path), useNative);
+  },
+
+  symlink(req, target, path, type) {
+    validateOneOf(type, 'type', ['dir', 'file', 'junction', null, undefined]);
+    return call(req, undefined, native.symlink, getValidatedPath(target, 'target'), getValidatedPath(path));
+  },
+
+  link(req, existingPath, newPath) {
+    existingPath = getValidatedPath(existingPath, 'existingPath');
+    return call(req, undefined, native.link, existingPath, getValidatedPath(newPath, 'newPath'));
+  },
+
+  rename(req, oldPath, newPath) {
+    oldPath = getValidatedPath(oldPath, 'oldPath');
+    return call(req, undefined, native.rename, oldPath, getValidatedPath(newPath, 'newPath'));
+  },
+
+  unlink(req, path) {
+    return call(req, undefined, native.unlink, getValidatedPath(path));
+  },
+
+  rmdir(req, path, options) {
+    path = getValidatedPath(path);
+    if (options?.recursive) {
+      process.emitWarning(
+        'In future versions of Node.js, fs.rmdir(path, { recursive: true }) will be removed. ' +
+        'Use fs.rm(path, { recursive: true }) instead', 'DeprecationWarning', 'DEP0147');
+      const { maxRetries, retryDelay } = validateRmOptions(options, { recursive: true, force: false, maxRetries: 0, retryDelay: 100 });
+      return call(req, undefined, native.rm, path, true, false, maxRetries, retryDelay);
+    }
+    return call(req, undefined, native.rmdir, path);
+  },
+
+  rm(req, path, options) {
+    path = getValidatedPath(path);
+    const { recursive, force, maxRetries, retryDelay } =
+      validateRmOptions(options, { recursive: false, force: false, maxRetries: 0, retryDelay: 100 });
+    // A directory without `recursive` is Node's ERR_FS_EISDIR SystemError.
+    const toNodeError = (err) => {
+      if (err?.code !== 'EISDIR' || err.syscall !== 'rm') return err;
+      return new ERR_FS_EISDIR({ code: 'EISDIR', message: 'is a directory', path: err.path, syscall: 'rm', errno: err.errno });
+    };
+    if (req === undefined) {
+      try {
+        return native.rm(path, recursive, force, maxRetries, retryDelay);
+      } catch (err) {
+        throw toNodeError(err);
+      }
+    }
+    native.rm(path, recursive, force, maxRetries, retryDelay, (err) => (err ? req(toNodeError(err)) : req(null)));
+  },
+
+  mkdir(req, path, options) {
+    let mode = 0o777;
+    let recursive = false;
+    if (typeof options === 'number' || typeof options === 'string') {
+      mode = parseFileMode(options, 'mode');
+    } else if (options) {
+      if (options.recursive !== undefined) {
+        recursive = options.recursive;
+        validateBoolean(recursive, 'options.recursive');
+      }
+      if (options.mode !== undefined) mode = parseFileMode(options.mode, 'options.mode');
+    }
+    path = getValidatedPath(path);
+    return call(req, recursive ? undefined : () => undefined, native.mkdir, path, recursive, mode);
+  },
+
+  mkdtemp(req, prefix, options) {
+    const { encoding } = getOptions(options);
+    prefix = getValidatedPath(prefix, 'prefix');
+    return call(req, (p) => encodeResult(p, encoding), native.mkdtemp, prefix);
+  },
+
+  readdir(req, path, options) {
+    options = getOptions(options);
+    path = getValidatedPath(path);
+    if (options.recursive != null) validateBoolean(options.recursive, 'options.recursive');
+    const withFileTypes = !!options.withFileTypes;
+    const { encoding } = options;
+    const parent = typeof path === 'string' ? path : path.toString();
+    const map = ([names, types]) => {
+      const out = new Array(names.length);
+      for (let i = 0; i < names.length; i++) {
+        const name = encodeResult(names[i], encoding);
+        out[i] = withFileTypes ? new Dirent(name, types[i], parent) : name;
+      }
+      return out;
+    };
+    if (!options.recursive) return call(req, map, native.readdir, path);
+    return readdirRecursive(req, parent, withFileTypes, encoding);
+  },
+
+  chmod(req, path, mode) {
+    path = getValidatedPath(path);
+    return call(req, undefined, native.chmod, path, parseFileMode(mode, 'mode'));
+  },
+
+  fchmod(req, fd, mode) {
+    return call(req, undefined, native.fchmod, getValidatedFd(fd), parseFileMode(mode, 'mode'));
+  },
+
+  chown(req, path, uid, gid) {
+    path = getValidatedPath(path);
+    return call(req, undefined, native.chown, path, validateId(uid, 'uid'), validateId(gid, 'gid'), true);
+  },
+
+  lchown(req, path, uid, gid) {
+    path = getValidatedPath(path);
+    return call(req, undefined, native.chown, path, validateId(uid, 'uid'), validateId(gid, 'gid'), false);
+  },
+
+  fchown(req, fd, uid, gid) {
+    return call(req, undefined, native.fchown, getValidatedFd(fd), validateId(uid, 'uid'), validateId(gid, 'gid'));
+  },
+
+  utimes(req, path, atime, mtime) {
+    path = getValidatedPath(path);
+    return call(req, undefined, native.utimes, path, toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'), true);
+  },
+
+  lutimes(req, path, atime, mtime) {
+    path = getValidatedPath(path);
+    return call(req, undefined, native.utimes, path, toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'), false);
+  },
+
+  futimes(req, fd, atime, mtime) {
+    fd = getValidatedFd(fd);
+    return call(req, undefined, native.futimes, fd, toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'));
+  },
+
+  truncate(req, path, len = 0) {
+    if (typeof path === 'number') return ops.ftruncate(req, path, len);
+    path = getValidatedPath(path);
+    validateInteger(len, 'len');
+    return call(req, undefined, native.truncate, path, Math.max(0, len));
+  },
+
+  ftruncate(req, fd, len = 0) {
+    fd = getValidatedFd(fd);
+    validateInteger(len, 'len');
+    return call(req, undefined, native.ftruncate, fd, Math.max(0, len));
+  },
+
+  fsync(req, fd) {
+    return call(req, undefined, native.fsync, getValidatedFd(fd), false);
+  },
+
+  fdatasync(req, fd) {
+    return call(req, undefined, native.fsync, getValidatedFd(fd), true);
+  },
+
+  copyFile(req, src, dest, mode) {
+    src = getValidatedPath(src, 'src');
+    dest = getValidatedPath(dest, 'dest');
+    return call(req, undefined, native.copyFile, src, dest, validMode(mode, 0));
+  },
+
+  readFile(req, path, options) {
+    options = getOptions(options, { flag: 'r' });
+    const target = typeof path === 'number' ? getValidatedFd(path) : getValidatedPath(path);
+    const flags = stringToFlags(options.flag, 'options.flag');
+    checkAborted(options.signal);
+    const { encoding, signal } = options;
+    const map = (buffer) => {
+      checkAborted(signal);
+      return encoding && encoding !== 'buffer' ? buffer.toString(encoding) : buffer;
+    };
+    return call(req, map, native.readFile, target, flags);
+  },
+
+  writeFile(req, path, data, options, defaultFlag = 'w') {
+    options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: defaultFlag });
+    if (typeof data === 'string') {
+      if (options.encoding !== 'utf8' && options.encoding !== 'utf-8') data = Buffer.from(data, options.encoding);
+    } else if (ArrayBuffer.isView(data)) {
+      data = toUint8(data);
+    } else {
+      throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+    }
+    const target = typeof path === 'number' ? getValidatedFd(path) : getValidatedPath(path, 'path');
+    const flags = stringToFlags(options.flag, 'options.flag');
+    const mode = parseFileMode(options.mode, 'mode', 0o666);
+    checkAborted(options.signal);
+    if (!options.flush) return call(req, undefined, native.writeFile, target, data, flags, mode);
+    validateBoolean(options.flush, 'options.flush');
+    // `flush`: the data reaches the disk before the call completes.
+    const fd = typeof target === 'number' ? target : ops.open(undefined, target, flags, mode);
+    const owned = typeof target !== 'number';
+    if (req === undefined) {
+      try {
+        native.writeFile(fd, data, flags, mode, undefined);
+        native.fsync(fd, false, undefined);
+      } finally {
+        if (owned) native.close(fd, undefined);
+      }
+      return;
+    }
+    const finish = (err) => (owned ? native.close(fd, (closeErr) => req(err ?? closeErr ?? null)) : req(err ?? null));
+    native.writeFile(fd, data, flags, mode, (err) => (err ? finish(err) : native.fsync(fd, false, finish)));
+  },
+
+  appendFile(req, path, data, options) {
+    options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' });
+    return ops.writeFile(req, path, data, options, 'a');
+  },
+};
+
+// Node's recursive readdir: breadth-first over a queue of directories,
+// names relative to the root (or Dirents with their parent path).
+function readdirRecursive(req, root, withFileTypes, encoding) {
+  const path = require('path');
+  const results = [];
+  const queue = [root];
+  const collect = (dir, [names, types]) => {
+    for (let i = 0; i < names.length; i++) {
+      const full = path.join(dir, names[i]);
+      const isDir = types[i] === 2 || (types[i] === 3 && !withFileTypes && native.statKind(full) === 1);
+      results.push(withFileTypes ? new Dirent(encodeResult(names[i], encoding), types[i], dir)
+        : encodeResult(path.relative(root, full), encoding));
+      if (isDir) queue.push(full);
+    }
+  };
+  if (req === undefined) {
+    for (let i = 0; i < queue.length; i++) collect(queue[i], native.readdir(queue[i], undefined));
+    return results;
+  }
+  let next = 0;
+  const step = (err, entries) => {
+    if (err) return req(err);
+    if (entries) collect(queue[next++], entries);
+    if (next === queue.length) return req(null, results);
+    native.readdir(queue[next], step);
+  };
+  step(null, undefined);
+}
+
+module.exports = { ops, call, checkAborted };
