@@ -4,7 +4,7 @@
 
 use std::io;
 
-use rquickjs::{Ctx, Exception, Function, Object, Value};
+use rquickjs::{Constructor, Ctx, Function, Object, Value};
 
 use crate::host;
 
@@ -76,6 +76,13 @@ pub fn uv_name(errno: i32) -> (&'static str, &'static str) {
     }
 }
 
+/// `new Error(message)`, made by the engine's own constructor so `message`
+/// is a non-enumerable own property, as on every JS-made error.
+fn new_error<'js>(ctx: &Ctx<'js>, message: &str) -> rquickjs::Result<Object<'js>> {
+    let constructor: Constructor = ctx.globals().get("Error")?;
+    constructor.construct((message,))
+}
+
 /// Builds the error Node raises when `syscall` fails with `err`.
 pub fn uv_exception<'js>(
     ctx: &Ctx<'js>,
@@ -93,7 +100,7 @@ pub fn uv_exception<'js>(
     if let Some(dest) = dest {
         message.push_str(&format!(" -> '{dest}'"));
     }
-    let error: Object = Exception::from_message(ctx.clone(), &message)?.into_object();
+    let error = new_error(ctx, &message)?;
     error.set("errno", -errno)?;
     error.set("code", code)?;
     error.set("syscall", syscall)?;
@@ -112,7 +119,7 @@ pub fn errno_exception<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str) -> r
     let errno = err.raw_os_error().unwrap_or(0);
     let (code, _) = uv_name(errno);
     let build = || -> rquickjs::Result<Value<'js>> {
-        let error: Object = Exception::from_message(ctx.clone(), &format!("{syscall} {code}"))?.into_object();
+        let error = new_error(ctx, &format!("{syscall} {code}"))?;
         error.set("errno", -errno)?;
         error.set("code", code)?;
         error.set("syscall", syscall)?;

@@ -11,6 +11,7 @@ const {
   codes: {
     ERR_FS_CP_EINVAL, ERR_FS_EISDIR, ERR_FS_CP_DIR_TO_NON_DIR, ERR_FS_CP_NON_DIR_TO_DIR, ERR_FS_CP_EEXIST,
     ERR_FS_CP_FIFO_PIPE, ERR_FS_CP_SOCKET, ERR_FS_CP_UNKNOWN, ERR_INVALID_RETURN_VALUE,
+    ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY,
   },
 } = require('internal/errors');
 const { validateBoolean, validateFunction, validateObject, validateInteger } = require('internal/validators');
@@ -56,19 +57,18 @@ function isSubdirectory(parent, child) {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-function* copyEntry(src, dest, opts, sync) {
-  if (opts.filter) {
-    let include = opts.filter(src, dest);
-    if (include !== null && typeof include?.then === 'function') {
-      if (sync) throw new ERR_INVALID_RETURN_VALUE('boolean', 'filter', include);
-      include = yield ['await', include];
-    }
-    if (!include) return;
-  }
-  const srcStat = yield [opts.dereference ? 'stat' : 'lstat', src];
-  const destStat = yield* stat(opts.dereference ? 'stat' : 'lstat', dest);
+function areIdentical(a, b) {
+  return a.ino === b.ino && a.dev === b.dev;
+}
+
+// Node's checkPaths: the stats of both ends, and the errors that hold
+// before anything is copied.
+function* checkPaths(src, dest, opts) {
+  const statName = opts.dereference ? 'stat' : 'lstat';
+  const srcStat = yield [statName, src];
+  const destStat = yield* stat(statName, dest);
   if (destStat) {
-    if (srcStat.ino === destStat.ino && srcStat.dev === destStat.dev) {
+    if (areIdentical(srcStat, destStat)) {
       throw cpError(ERR_FS_CP_EINVAL, 'EINVAL', 'src and dest cannot be the same', dest);
     }
     if (srcStat.isDirectory() && !destStat.isDirectory()) {
@@ -77,10 +77,48 @@ function* copyEntry(src, dest, opts, sync) {
     if (!srcStat.isDirectory() && destStat.isDirectory()) {
       throw cpError(ERR_FS_CP_NON_DIR_TO_DIR, 'ENOTDIR', `cannot overwrite directory ${src} with non-directory ${dest}`, dest);
     }
+    if (srcStat.isDirectory() && !opts.force && opts.errorOnExist) {
+      throw cpError(ERR_FS_CP_EEXIST, 'EEXIST', `${dest} already exists`, dest);
+    }
   }
   if (srcStat.isDirectory() && isSubdirectory(path.resolve(src), path.resolve(dest))) {
     throw cpError(ERR_FS_CP_EINVAL, 'EINVAL', `cannot copy ${src} to a subdirectory of self ${dest}`, dest);
   }
+  return { srcStat, destStat };
+}
+
+// Node's checkParentPaths: no parent of dest (followed through symlinks)
+// may be src itself.
+function* checkParentPaths(src, srcStat, dest) {
+  const srcParent = path.resolve(path.dirname(src));
+  const destParent = path.resolve(path.dirname(dest));
+  if (destParent === srcParent || destParent === path.parse(destParent).root) return;
+  const parentStat = yield* stat('stat', destParent);
+  if (!parentStat) return;
+  if (areIdentical(srcStat, parentStat)) {
+    throw cpError(ERR_FS_CP_EINVAL, 'EINVAL', `cannot copy ${src} to a subdirectory of self ${dest}`, dest);
+  }
+  yield* checkParentPaths(src, srcStat, destParent);
+}
+
+// The filter's verdict, awaited when it returns a promise (async only).
+function* included(src, dest, opts, sync) {
+  if (!opts.filter) return true;
+  let include = opts.filter(src, dest);
+  if (include !== null && typeof include?.then === 'function') {
+    if (sync) throw new ERR_INVALID_RETURN_VALUE('boolean', 'filter', include);
+    include = yield ['await', include];
+  }
+  return !!include;
+}
+
+function* copyEntry(src, dest, opts, sync) {
+  if (!(yield* included(src, dest, opts, sync))) return;
+  const { srcStat, destStat } = yield* checkPaths(src, dest, opts);
+  yield* copyChecked(srcStat, destStat, src, dest, opts, sync);
+}
+
+function* copyChecked(srcStat, destStat, src, dest, opts, sync) {
   if (srcStat.isDirectory()) {
     if (!opts.recursive) throw cpError(ERR_FS_EISDIR, 'EISDIR', `${src} is a directory (not copied)`, src);
     if (!destStat) yield ['mkdir', dest, { mode: srcStat.mode & 0o7777 }];
@@ -103,10 +141,7 @@ function* copyEntry(src, dest, opts, sync) {
     return;
   }
   if (srcStat.isSymbolicLink()) {
-    let target = yield ['readlink', src];
-    if (!opts.verbatimSymlinks && !path.isAbsolute(target)) target = path.resolve(path.dirname(src), target);
-    if (destStat) yield ['unlink', dest];
-    yield ['symlink', target, dest];
+    yield* copyLink(destStat, src, dest, opts);
     return;
   }
   if (srcStat.isFIFO()) throw cpError(ERR_FS_CP_FIFO_PIPE, 'EINVAL', `cannot copy a FIFO pipe: ${dest}`, dest);
@@ -114,10 +149,43 @@ function* copyEntry(src, dest, opts, sync) {
   throw cpError(ERR_FS_CP_UNKNOWN, 'EINVAL', `cannot copy an unknown file type: ${dest}`, dest);
 }
 
+// Node's onLink: a symlink is recreated pointing where the source pointed;
+// over an existing symlink only if neither end ends up inside the other.
+function* copyLink(destStat, src, dest, opts) {
+  let resolvedSrc = yield ['readlink', src];
+  if (!opts.verbatimSymlinks && !path.isAbsolute(resolvedSrc)) resolvedSrc = path.resolve(path.dirname(src), resolvedSrc);
+  if (!destStat) {
+    yield ['symlink', resolvedSrc, dest];
+    return;
+  }
+  let resolvedDest;
+  try {
+    resolvedDest = yield ['readlink', dest];
+  } catch (err) {
+    // dest is a file or directory: symlink fails with EEXIST, as in Node.
+    if (err?.code !== 'EINVAL' && err?.code !== 'UNKNOWN') throw err;
+    yield ['symlink', resolvedSrc, dest];
+    return;
+  }
+  if (!path.isAbsolute(resolvedDest)) resolvedDest = path.resolve(path.dirname(dest), resolvedDest);
+  if (isSubdirectory(resolvedSrc, resolvedDest)) {
+    throw cpError(ERR_FS_CP_EINVAL, 'EINVAL', `cannot copy ${resolvedSrc} to a subdirectory of self ${resolvedDest}`, dest);
+  }
+  const destTarget = yield* stat('stat', dest);
+  if (destTarget?.isDirectory() && isSubdirectory(resolvedDest, resolvedSrc)) {
+    throw cpError(ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY, 'EINVAL', `cannot overwrite ${resolvedDest} with ${resolvedSrc}`, dest);
+  }
+  yield ['unlink', dest];
+  yield ['symlink', resolvedSrc, dest];
+}
+
 function* copy(src, dest, opts, sync) {
+  if (!(yield* included(src, dest, opts, sync))) return;
+  const { srcStat, destStat } = yield* checkPaths(src, dest, opts);
+  yield* checkParentPaths(src, srcStat, dest);
   const parent = path.dirname(dest);
   if (!(yield* stat('stat', parent))) yield ['mkdir', parent, { recursive: true }];
-  yield* copyEntry(src, dest, opts, sync);
+  yield* copyChecked(srcStat, destStat, src, dest, opts, sync);
 }
 
 function prepare(src, dest, options) {

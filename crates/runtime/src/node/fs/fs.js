@@ -5,7 +5,7 @@
 
 const { Buffer } = require('buffer');
 const native = binding('fs');
-const { ops } = require('internal/fs/ops');
+const { ops, kValidateOnly } = require('internal/fs/ops');
 const {
   constants, getValidatedFd, getValidatedPath, takeCallback, validateOffsetLengthRead, validateOffsetLengthWrite,
   validatePosition, toUint8, validateBufferArray, Stats, Dirent, toUnixTimestamp,
@@ -34,22 +34,30 @@ const arities = {
 for (const [name, arity] of Object.entries(arities)) {
   const op = ops[name];
   fs[`${name}Sync`] = named(`${name}Sync`, (...args) => op(undefined, ...args));
+  const validate = (args) => op(kValidateOnly, ...args);
   fs[name] = named(name, (...args) => {
-    const cb = takeCallback(args, arity);
+    const cb = takeCallback(args, arity, validate);
     op(cb, ...args);
   });
 }
 
-// Node's *Sync stat calls may return undefined for a missing path.
-for (const name of ['statSync', 'lstatSync']) {
-  const op = ops[name.slice(0, -4)];
-  fs[name] = named(name, (path, options = { bigint: false, throwIfNoEntry: true }) => {
+// stat and lstat give undefined for a missing path with throwIfNoEntry: false.
+const isMissing = (options, err) => options?.throwIfNoEntry === false && err?.code === 'ENOENT' && err.syscall !== undefined;
+for (const name of ['stat', 'lstat']) {
+  const op = ops[name];
+  fs[`${name}Sync`] = named(`${name}Sync`, (path, options = { bigint: false, throwIfNoEntry: true }) => {
     try {
       return op(undefined, path, options);
     } catch (err) {
-      if (options?.throwIfNoEntry === false && err?.code === 'ENOENT' && err.syscall !== undefined) return undefined;
+      if (isMissing(options, err)) return undefined;
       throw err;
     }
+  });
+  const validate = (args) => op(kValidateOnly, ...args);
+  fs[name] = named(name, (...args) => {
+    const cb = takeCallback(args, 2, validate);
+    const options = args[1];
+    op((err, stats) => (err && !isMissing(options, err) ? cb(err) : cb(null, stats)), ...args);
   });
 }
 
@@ -104,7 +112,7 @@ function readParams(buffer, offset, length, position) {
   if (length === 0) return null;
   if (buffer.byteLength === 0) throw new ERR_INVALID_ARG_VALUE('buffer', buffer, 'is empty and cannot be written');
   validateOffsetLengthRead(offset, length, buffer.byteLength);
-  return { offset, length, position: position == null ? -1 : validatePosition(position) };
+  return { offset, length, position: position == null ? -1 : validatePosition(position, 'position', length) };
 }
 
 fs.readSync = function readSync(fd, buffer, offsetOrOptions, length, position) {
@@ -139,7 +147,7 @@ fs.read = function read(fd, buffer, offsetOrOptions, length, position, callback)
       callback = buffer;
       buffer = Buffer.alloc(16384);
     }
-    if (params !== null) ({ offset = 0, length = buffer?.byteLength - offset, position = null } = params);
+    ({ offset = 0, length = buffer?.byteLength - offset, position = null } = params ?? {});
   }
   validateBuffer(buffer);
   validateFunction(callback, 'cb');
@@ -186,7 +194,8 @@ fs.writeSync = function writeSync(fd, buffer, offsetOrOptions, length, position)
     if (typeof offset === 'object') {
       ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions ?? {});
     }
-    if (typeof offset !== 'number') offset = 0;
+    if (offset == null) offset = 0;
+    else validateInteger(offset, 'offset', 0);
     if (typeof length !== 'number') length = buffer.byteLength - offset;
     validateOffsetLengthWrite(offset, length, buffer.byteLength);
     return native.write(fd, writeBytes(buffer, offset, length), typeof position === 'number' ? position : -1);
@@ -286,6 +295,14 @@ fs.writev = function writev(fd, buffers, position, callback) {
   native.writev(fd, buffers.map(toUint8), typeof position === 'number' ? position : -1,
     (err, written) => callback(err, written || 0, buffers));
 };
+
+for (const [name, key] of [['readv', 'bytesRead'], ['writev', 'bytesWritten']]) {
+  Object.defineProperty(fs[name], Symbol.for('nodejs.util.promisify.custom'), {
+    value: (...args) => new Promise((resolve, reject) => {
+      fs[name](...args, (err, bytes, buffers) => (err ? reject(err) : resolve({ [key]: bytes, buffers })));
+    }),
+  });
+}
 
 // --- Directories, copies, globs and the rest --------------------------------
 

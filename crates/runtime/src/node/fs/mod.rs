@@ -18,7 +18,7 @@ use crate::{
     host::{self, JsText},
     node::{buffer, errors},
 };
-use ops::{FsError, FsResult, Target};
+use ops::{Context, FsError, FsResult, Target};
 
 /// A path argument: a string, or a Buffer of raw path bytes.
 struct FsPath(PathBuf);
@@ -34,8 +34,10 @@ impl<'js> FromJs<'js> for FsPath {
 
 /// A file position from JS: a number below zero (or null) means "the
 /// current offset".
+/// Positions past what `off_t` holds are clamped there: the kernel then
+/// reports end-of-file or EFBIG rather than EINVAL for a negative offset.
 fn position(pos: f64) -> Option<u64> {
-    (pos >= 0.0).then_some(pos as u64)
+    (pos >= 0.0).then_some((pos as u64).min(i64::MAX as u64))
 }
 
 /// What an operation hands back to JS, built on the JS thread.
@@ -47,8 +49,9 @@ enum Output {
     Bytes(Vec<u8>),
     Stat(ops::StatFields),
     Numbers(Vec<f64>),
-    /// Directory entries: `[names, types]`.
-    Entries(Vec<(Vec<u8>, u8)>),
+    /// Directory entries: `[names, types]`, names as strings or (raw)
+    /// Buffers of the name's bytes.
+    Entries { entries: Vec<(Vec<u8>, u8)>, raw: bool },
 }
 
 fn path_text(path: &Path) -> String {
@@ -74,11 +77,15 @@ impl Output {
             Output::Bytes(bytes) => buffer::new_buffer(ctx, bytes),
             Output::Stat(fields) => numbers(&fields),
             Output::Numbers(values) => numbers(&values),
-            Output::Entries(entries) => {
+            Output::Entries { entries, raw } => {
                 let (names, types) = (Array::new(ctx.clone())?, Array::new(ctx.clone())?);
                 for (i, (name, kind)) in entries.into_iter().enumerate() {
-                    let name = String::from_utf8(name).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                    names.set(i, name)?;
+                    if raw {
+                        names.set(i, buffer::new_buffer(ctx, name)?)?;
+                    } else {
+                        let name = String::from_utf8(name).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                        names.set(i, name)?;
+                    }
                     types.set(i, kind)?;
                 }
                 let pair = Array::new(ctx.clone())?;
@@ -93,7 +100,11 @@ impl Output {
 fn error_to_js<'js>(ctx: &Ctx<'js>, e: &FsError) -> rquickjs::Result<Value<'js>> {
     let path = e.path.as_deref().map(path_text);
     let dest = e.dest.as_deref().map(path_text);
-    errors::uv_exception(ctx, &e.err, e.syscall, path.as_deref(), dest.as_deref())
+    let error = errors::uv_exception(ctx, &e.err, e.syscall, path.as_deref(), dest.as_deref())?;
+    if let (Some(size), Some(object)) = (e.size, error.as_object()) {
+        object.set("size", size as f64)?;
+    }
+    Ok(error)
 }
 
 /// A finished operation on its way to its callback.
@@ -102,6 +113,8 @@ struct Done(FsResult<Output>);
 impl Deliver for Done {
     fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
         Ok(match self.0 {
+            // Node calls back `(null)` for operations without a result.
+            Ok(Output::Undefined) => vec![Value::new_null(ctx.clone())],
             Ok(out) => vec![Value::new_null(ctx.clone()), out.into_js(ctx)?],
             Err(e) => vec![error_to_js(ctx, &e)?],
         })
@@ -280,27 +293,19 @@ pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<(
                 move || ops::utimes(&p.0, atime, mtime, follow).map(done)
             }),
             // Names and directories.
-            op!("rename", |ctx, from: FsPath, to: FsPath| move || std::fs::rename(&from.0, &to.0).map_err(|err| FsError {
-                err, syscall: "rename", path: Some(from.0.clone()), dest: Some(to.0.clone()),
-            }).map(done)),
-            op!("link", |ctx, from: FsPath, to: FsPath| move || std::fs::hard_link(&from.0, &to.0).map_err(|err| FsError {
-                err, syscall: "link", path: Some(from.0.clone()), dest: Some(to.0.clone()),
-            }).map(done)),
+            op!("rename", |ctx, from: FsPath, to: FsPath| move || std::fs::rename(&from.0, &to.0).at2("rename", &from.0, &to.0).map(done)),
+            op!("link", |ctx, from: FsPath, to: FsPath| move || std::fs::hard_link(&from.0, &to.0).at2("link", &from.0, &to.0).map(done)),
             op!("symlink", |ctx, t: FsPath, p: FsPath| move || ops::symlink(&t.0, &p.0).map(done)),
             op!("readlink", |ctx, p: FsPath| move || ops::readlink(&p.0).map(Output::Path)),
             op!("realpath", |ctx, p: FsPath, native: bool| move || ops::realpath(&p.0, !native).map(Output::Path)),
-            op!("unlink", |ctx, p: FsPath| move || std::fs::remove_file(&p.0).map_err(|err| FsError {
-                err, syscall: "unlink", path: Some(p.0.clone()), dest: None,
-            }).map(done)),
-            op!("rmdir", |ctx, p: FsPath| move || std::fs::remove_dir(&p.0).map_err(|err| FsError {
-                err, syscall: "rmdir", path: Some(p.0.clone()), dest: None,
-            }).map(done)),
+            op!("unlink", |ctx, p: FsPath| move || std::fs::remove_file(&p.0).at("unlink", &p.0).map(done)),
+            op!("rmdir", |ctx, p: FsPath| move || std::fs::remove_dir(&p.0).at("rmdir", &p.0).map(done)),
             op!("rm", |ctx, p: FsPath, recursive: bool, force: bool, retries: u32, delay: f64| {
                 move || ops::rm(&p.0, recursive, force, retries, delay.max(0.0) as u64).map(done)
             }),
             op!("mkdir", |ctx, p: FsPath, recursive: bool, mode: u32| move || ops::mkdir(&p.0, recursive, mode).map(Output::MaybePath)),
             op!("mkdtemp", |ctx, prefix: FsPath| move || ops::mkdtemp(&prefix.0).map(Output::Path)),
-            op!("readdir", |ctx, p: FsPath| move || ops::read_dir(&p.0).map(Output::Entries)),
+            op!("readdir", |ctx, p: FsPath, raw: bool| move || ops::read_dir(&p.0).map(|entries| Output::Entries { entries, raw })),
         ],
     )
 }

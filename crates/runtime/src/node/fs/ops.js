@@ -8,7 +8,7 @@
 const { Buffer } = require('buffer');
 const native = binding('fs');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_FS_EISDIR },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_FS_EISDIR, ERR_FS_FILE_TOO_LARGE },
   AbortError,
 } = require('internal/errors');
 const { validateBoolean, validateInteger, validateOneOf } = require('internal/validators');
@@ -18,14 +18,28 @@ const {
   getStatsFromBinding, getStatFsFromBinding, Dirent, validateRmOptions, toUint8,
 } = require('internal/fs/utils');
 
+// A request that only validates the arguments: callback-style calls
+// without a callback report a bad argument before the missing callback.
+const kValidateOnly = Symbol('kValidateOnly');
+
 // Calls `fn(...args)` now (req undefined) or with a completion callback;
 // `map` turns the native result into the API's value.
 function call(req, map, fn, ...args) {
+  if (req === kValidateOnly) return;
   if (req === undefined) {
     const value = fn(...args, undefined);
     return map === undefined ? value : map(value);
   }
-  fn(...args, map === undefined ? req : (err, value) => (err ? req(err) : req(null, map(value))));
+  fn(...args, map === undefined ? req : (err, value) => {
+    if (err) return req(err);
+    let result;
+    try {
+      result = map(value);
+    } catch (mapErr) {
+      return req(mapErr);
+    }
+    req(null, result);
+  });
 }
 
 // Node's getValidMode: access and copyFile modes are 0..7.
@@ -42,6 +56,16 @@ function validateId(id, name) {
 
 function checkAborted(signal) {
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+}
+
+// A signal aborted before the call: the error is the call's result (thrown,
+// or called back on the next tick), not a synchronous throw.
+function abortedBefore(req, signal) {
+  if (!signal?.aborted) return false;
+  const err = new AbortError(undefined, { cause: signal.reason });
+  if (req === undefined) throw err;
+  if (req !== kValidateOnly) process.nextTick(req, err);
+  return true;
 }
 
 const ops = {
@@ -124,6 +148,7 @@ const ops = {
       if (err?.code !== 'EISDIR' || err.syscall !== 'rm') return err;
       return new ERR_FS_EISDIR({ code: 'EISDIR', message: 'is a directory', path: err.path, syscall: 'rm', errno: err.errno });
     };
+    if (req === kValidateOnly) return;
     if (req === undefined) {
       try {
         return native.rm(path, recursive, force, maxRetries, retryDelay);
@@ -163,15 +188,18 @@ const ops = {
     const withFileTypes = !!options.withFileTypes;
     const { encoding } = options;
     const parent = typeof path === 'string' ? path : path.toString();
+    // Names other than utf8 come from the raw bytes, which need not be UTF-8.
+    const raw = encoding != null && encoding !== 'utf8' && encoding !== 'utf-8';
     const map = ([names, types]) => {
       const out = new Array(names.length);
       for (let i = 0; i < names.length; i++) {
-        const name = encodeResult(names[i], encoding);
+        const name = raw && encoding !== 'buffer' ? names[i].toString(encoding) : names[i];
         out[i] = withFileTypes ? new Dirent(name, types[i], parent) : name;
       }
       return out;
     };
-    if (!options.recursive) return call(req, map, native.readdir, path);
+    if (!options.recursive) return call(req, map, native.readdir, path, raw);
+    if (req === kValidateOnly) return;
     return readdirRecursive(req, parent, withFileTypes, encoding);
   },
 
@@ -244,48 +272,68 @@ const ops = {
     options = getOptions(options, { flag: 'r' });
     const target = typeof path === 'number' ? getValidatedFd(path) : getValidatedPath(path);
     const flags = stringToFlags(options.flag, 'options.flag');
-    checkAborted(options.signal);
     const { encoding, signal } = options;
+    if (abortedBefore(req, signal)) return;
     const map = (buffer) => {
       checkAborted(signal);
       return encoding && encoding !== 'buffer' ? buffer.toString(encoding) : buffer;
     };
-    return call(req, map, native.readFile, target, flags);
+    // Files over 2 GiB come back as EFBIG carrying their size.
+    const tooLarge = (err) => (err?.size !== undefined ? new ERR_FS_FILE_TOO_LARGE(err.size) : err);
+    if (req === undefined) {
+      try {
+        return map(native.readFile(target, flags, undefined));
+      } catch (err) {
+        throw tooLarge(err);
+      }
+    }
+    const done = req === kValidateOnly ? req : (err, value) => (err ? req(tooLarge(err)) : req(null, value));
+    return call(done, map, native.readFile, target, flags);
   },
 
   writeFile(req, path, data, options, defaultFlag = 'w') {
     options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: defaultFlag });
     if (typeof data === 'string') {
-      if (options.encoding !== 'utf8' && options.encoding !== 'utf-8') data = Buffer.from(data, options.encoding);
+      const encoding = options.encoding ?? 'utf8';
+      if (encoding !== 'utf8' && encoding !== 'utf-8') data = Buffer.from(data, encoding);
     } else if (ArrayBuffer.isView(data)) {
       data = toUint8(data);
     } else {
       throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
     }
     const target = typeof path === 'number' ? getValidatedFd(path) : getValidatedPath(path, 'path');
-    const flags = stringToFlags(options.flag, 'options.flag');
+    const flags = stringToFlags(options.flag || defaultFlag, 'options.flag');
     const mode = parseFileMode(options.mode, 'mode', 0o666);
-    checkAborted(options.signal);
+    if (abortedBefore(req, options.signal)) return;
+    if (options.flush != null) validateBoolean(options.flush, 'options.flush');
     if (!options.flush) return call(req, undefined, native.writeFile, target, data, flags, mode);
-    validateBoolean(options.flush, 'options.flush');
-    // `flush`: the data reaches the disk before the call completes.
-    const fd = typeof target === 'number' ? target : ops.open(undefined, target, flags, mode);
+    if (req === kValidateOnly) return;
+    // `flush`: the data reaches the disk before the call completes, through
+    // the public fsync so it can be observed (as Node's tests do).
+    const fs = require('fs');
     const owned = typeof target !== 'number';
     if (req === undefined) {
+      const fd = owned ? native.open(target, flags, mode, undefined) : target;
       try {
         native.writeFile(fd, data, flags, mode, undefined);
-        native.fsync(fd, false, undefined);
+        fs.fsyncSync(fd);
       } finally {
         if (owned) native.close(fd, undefined);
       }
       return;
     }
-    const finish = (err) => (owned ? native.close(fd, (closeErr) => req(err ?? closeErr ?? null)) : req(err ?? null));
-    native.writeFile(fd, data, flags, mode, (err) => (err ? finish(err) : native.fsync(fd, false, finish)));
+    const write = (fd) => {
+      const finish = (err) => (owned ? native.close(fd, (closeErr) => req(err ?? closeErr ?? null)) : req(err ?? null));
+      native.writeFile(fd, data, flags, mode, (err) => (err ? finish(err) : fs.fsync(fd, finish)));
+    };
+    if (!owned) return write(target);
+    native.open(target, flags, mode, (err, fd) => (err ? req(err) : write(fd)));
   },
 
   appendFile(req, path, data, options) {
-    options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' });
+    options = { ...getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' }) };
+    // Appending to a descriptor always appends.
+    if (!options.flag || typeof path === 'number') options.flag = 'a';
     return ops.writeFile(req, path, data, options, 'a');
   },
 };
@@ -299,14 +347,14 @@ function readdirRecursive(req, root, withFileTypes, encoding) {
   const collect = (dir, [names, types]) => {
     for (let i = 0; i < names.length; i++) {
       const full = path.join(dir, names[i]);
-      const isDir = types[i] === 2 || (types[i] === 3 && !withFileTypes && native.statKind(full) === 1);
+      const isDir = types[i] === 2 || (types[i] === 3 && native.statKind(full) === 1);
       results.push(withFileTypes ? new Dirent(encodeResult(names[i], encoding), types[i], dir)
         : encodeResult(path.relative(root, full), encoding));
       if (isDir) queue.push(full);
     }
   };
   if (req === undefined) {
-    for (let i = 0; i < queue.length; i++) collect(queue[i], native.readdir(queue[i], undefined));
+    for (let i = 0; i < queue.length; i++) collect(queue[i], native.readdir(queue[i], false, undefined));
     return results;
   }
   let next = 0;
@@ -314,9 +362,9 @@ function readdirRecursive(req, root, withFileTypes, encoding) {
     if (err) return req(err);
     if (entries) collect(queue[next++], entries);
     if (next === queue.length) return req(null, results);
-    native.readdir(queue[next], step);
+    native.readdir(queue[next], false, step);
   };
   step(null, undefined);
 }
 
-module.exports = { ops, call, checkAborted };
+module.exports = { ops, call, checkAborted, kValidateOnly };

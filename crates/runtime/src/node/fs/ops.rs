@@ -23,6 +23,9 @@ pub struct FsError {
     pub syscall: &'static str,
     pub path: Option<PathBuf>,
     pub dest: Option<PathBuf>,
+    /// For a file too large to read whole: its size (JS makes this Node's
+    /// ERR_FS_FILE_TOO_LARGE).
+    pub size: Option<u64>,
 }
 
 pub type FsResult<T> = Result<T, FsError>;
@@ -36,15 +39,15 @@ pub trait Context<T> {
 
 impl<T> Context<T> for io::Result<T> {
     fn at(self, syscall: &'static str, path: &Path) -> FsResult<T> {
-        self.map_err(|err| FsError { err, syscall, path: Some(path.to_path_buf()), dest: None })
+        self.map_err(|err| FsError { err, syscall, path: Some(path.to_path_buf()), dest: None, size: None })
     }
 
     fn at2(self, syscall: &'static str, path: &Path, dest: &Path) -> FsResult<T> {
-        self.map_err(|err| FsError { err, syscall, path: Some(path.to_path_buf()), dest: Some(dest.to_path_buf()) })
+        self.map_err(|err| FsError { err, syscall, path: Some(path.to_path_buf()), dest: Some(dest.to_path_buf()), size: None })
     }
 
     fn at_fd(self, syscall: &'static str) -> FsResult<T> {
-        self.map_err(|err| FsError { err, syscall, path: None, dest: None })
+        self.map_err(|err| FsError { err, syscall, path: None, dest: None, size: None })
     }
 }
 
@@ -90,9 +93,16 @@ pub fn close(fd: i32) -> FsResult<()> {
     check(unsafe { libc::close(fd) }).map(drop).at_fd("close")
 }
 
+/// An offset such that `offset + len` still fits `off_t`. JS positions
+/// arrive as doubles, which can round a valid offset near 2^63 just past it.
+fn fit_offset(position: u64, len: usize) -> u64 {
+    position.min(i64::MAX as u64 - len as u64)
+}
+
 /// Reads up to `buf.len()` bytes at `position` (or the current offset when
 /// `None`), retrying on EINTR.
 pub fn read_into(fd: i32, buf: &mut [u8], position: Option<u64>) -> FsResult<usize> {
+    let position = position.map(|p| fit_offset(p, buf.len()));
     with_fd(fd, |mut file| loop {
         let result = match position {
             Some(pos) => file.read_at(buf, pos),
@@ -117,6 +127,7 @@ pub fn read(fd: i32, length: usize, position: Option<u64>) -> FsResult<Vec<u8>> 
 /// One write(2)/pwrite(2); short writes are the caller's to continue, as in
 /// Node's `fs.write`.
 pub fn write(fd: i32, data: &[u8], position: Option<u64>) -> FsResult<usize> {
+    let position = position.map(|p| fit_offset(p, data.len()));
     with_fd(fd, |mut file| loop {
         let result = match position {
             Some(pos) => file.write_at(data, pos),
@@ -155,6 +166,10 @@ pub fn read_file(target: &Target, flags: i32) -> FsResult<Vec<u8>> {
         let size = with_fd(fd, |f| f.metadata()).at_fd("fstat")?;
         if size.is_dir() {
             return Err(errno(libc::EISDIR)).at_fd("read");
+        }
+        // Node's kIoMaxLength: one Buffer holds at most 2 GiB - 1.
+        if size.len() > i32::MAX as u64 {
+            return Err(FsError { err: errno(libc::EFBIG), syscall: "read", path: None, dest: None, size: Some(size.len()) });
         }
         let mut buf = Vec::with_capacity(if size.is_file() { size.len() as usize } else { 64 * 1024 });
         with_fd(fd, |mut file| file.read_to_end(&mut buf)).at_fd("read")?;
@@ -335,7 +350,7 @@ pub fn rm(path: &Path, recursive: bool, force: bool, max_retries: u32, retry_del
         return std::fs::remove_file(path).at("rm", path);
     }
     if !recursive {
-        return Err(FsError { err: errno(libc::EISDIR), syscall: "rm", path: Some(path.into()), dest: None });
+        return Err(errno(libc::EISDIR)).at("rm", path);
     }
     let mut attempt = 0;
     loop {

@@ -121,7 +121,7 @@ class FileHandle extends EventEmitter {
     return this.#use('futime', (fd, done) => ops.futimes(done, fd, atime, mtime));
   }
 
-  read(buffer, offset, length, position) {
+  async read(buffer, offset, length, position) {
     if (buffer != null && !ArrayBuffer.isView(buffer)) {
       validateObject(buffer, 'options', { nullable: true });
       ({ buffer = Buffer.alloc(16384), offset = 0, length = buffer.byteLength - offset, position = null } = buffer);
@@ -138,14 +138,14 @@ class FileHandle extends EventEmitter {
     if (length === 0) return Promise.resolve({ bytesRead: 0, buffer });
     if (buffer.byteLength === 0) throw new ERR_INVALID_ARG_VALUE('buffer', buffer, 'is empty and cannot be written');
     validateOffsetLengthRead(offset, length, buffer.byteLength);
-    const pos = position == null ? -1 : validatePosition(position);
+    const pos = position == null ? -1 : validatePosition(position, 'position', length);
     return this.#use('read', (fd, done) => native.read(fd, length, pos, done)).then((chunk) => {
       toUint8(buffer).set(chunk, offset);
       return { bytesRead: chunk.length, buffer };
     });
   }
 
-  readv(buffers, position) {
+  async readv(buffers, position) {
     validateBufferArray(buffers);
     const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
     const pos = typeof position === 'number' ? position : -1;
@@ -161,7 +161,7 @@ class FileHandle extends EventEmitter {
     });
   }
 
-  write(buffer, offsetOrOptions, length, position) {
+  async write(buffer, offsetOrOptions, length, position) {
     if (ArrayBuffer.isView(buffer)) {
       let offset = offsetOrOptions;
       if (offset !== null && typeof offset === 'object') {
@@ -185,7 +185,7 @@ class FileHandle extends EventEmitter {
       .then((bytesWritten) => ({ bytesWritten, buffer }));
   }
 
-  writev(buffers, position) {
+  async writev(buffers, position) {
     validateBufferArray(buffers);
     const pos = typeof position === 'number' ? position : -1;
     if (buffers.length === 0) return Promise.resolve({ bytesWritten: 0, buffers });
@@ -233,31 +233,43 @@ function isIterable(data) {
     (typeof data[Symbol.asyncIterator] === 'function' || typeof data[Symbol.iterator] === 'function');
 }
 
-// writeFile/appendFile to a path or handle: strings and buffers in one
-// native write, (async) iterables and streams chunk by chunk.
+// Node's kWriteFileMaxChunkSize: with a signal, it is checked between chunks.
+const kChunkSize = 512 * 1024;
+
+// writeFile/appendFile to a path or handle. A string or buffer to a path
+// without a signal is one native call; otherwise the data (or each chunk of
+// an iterable or stream) is written through a handle in bounded chunks.
 async function writeFileTo(target, data, options, flag) {
   options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag });
-  checkAborted(options.signal);
-  if (typeof data === 'string' || ArrayBuffer.isView(data)) {
-    if (target instanceof FileHandle) {
-      if (typeof data === 'string') data = Buffer.from(data, options.encoding);
-      return target[kWriteAll](toUint8(data));
-    }
-    return promised((done) => ops.writeFile(done, target, data, options, flag));
-  }
-  if (!isIterable(data)) {
+  const { signal } = options;
+  const encoding = options.encoding ?? 'utf8';
+  // Settle the caller's synchronous code first: an abort right after the
+  // call still stops the write, as in Node.
+  await null;
+  checkAborted(signal);
+  const whole = typeof data === 'string' || ArrayBuffer.isView(data);
+  if (!whole && !isIterable(data)) {
     throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView', 'AsyncIterable', 'Iterable', 'Stream'], data);
   }
-  const handle = target instanceof FileHandle ? target : await open(target, options.flag, options.mode);
+  if (whole && signal === undefined && !(target instanceof FileHandle)) {
+    return promised((done) => ops.writeFile(done, target, data, options, flag));
+  }
+  const handle = target instanceof FileHandle ? target : await open(target, options.flag || flag, options.mode);
   try {
-    for await (const chunk of data) {
-      checkAborted(options.signal);
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, options.encoding) : chunk;
+    checkAborted(signal);
+    for await (const chunk of whole ? [data] : data) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
       if (!ArrayBuffer.isView(bytes)) {
         throw new ERR_INVALID_ARG_TYPE('write', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
       }
-      await handle[kWriteAll](toUint8(bytes));
+      const view = toUint8(bytes);
+      for (let at = 0; at < view.length || at === 0; at += kChunkSize) {
+        checkAborted(signal);
+        await handle[kWriteAll](view.subarray(at, at + kChunkSize));
+        if (view.length === 0) break;
+      }
     }
+    checkAborted(signal);
   } finally {
     if (handle !== target) await handle.close();
   }

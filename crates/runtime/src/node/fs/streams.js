@@ -11,13 +11,25 @@ const fsModule = require('fs');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_STREAM_DESTROYED },
 } = require('internal/errors');
-const { validateInteger, validateFunction } = require('internal/validators');
+const { validateInteger, validateFunction, validateBoolean } = require('internal/validators');
 const { getValidatedPath, getValidatedFd, getOptions, stringToFlags, parseFileMode } = require('internal/fs/utils');
 
 const kFs = Symbol('kFs');
 const kIsPerformingIO = Symbol('kIsPerformingIO');
-// A FileHandle the stream was given: it, not the stream, owns the descriptor.
-const kHandle = Symbol('kHandle');
+
+// A FileHandle given as `fd`: the stream reads, writes and closes through
+// the handle (which owns the descriptor), in fs's callback shapes.
+function fileHandleOperations(handle) {
+  const settle = (promise, cb, pick) => promise.then((result) => cb(null, ...pick(result)), cb);
+  return {
+    open: (path, flags, mode, cb) => process.nextTick(cb, null, handle.fd),
+    read: (fd, buf, off, len, pos, cb) => settle(handle.read(buf, off, len, pos), cb, (r) => [r.bytesRead, r.buffer]),
+    write: (fd, buf, off, len, pos, cb) => settle(handle.write(buf, off, len, pos), cb, (r) => [r.bytesWritten, r.buffer]),
+    writev: (fd, bufs, pos, cb) => settle(handle.writev(bufs, pos), cb, (r) => [r.bytesWritten, r.buffers]),
+    fsync: (fd, cb) => settle(handle.sync(), cb, () => []),
+    close: (fd, cb) => settle(handle.close(), cb, () => []),
+  };
+}
 
 function importFd(stream, options) {
   if (options.fd == null) {
@@ -29,7 +41,7 @@ function importFd(stream, options) {
   }
   const fd = options.fd;
   if (typeof fd === 'object' && typeof fd.fd === 'number') {
-    stream[kHandle] = fd;
+    stream[kFs] = fileHandleOperations(fd);
     stream.fd = fd.fd;
     stream.path = undefined;
     return;
@@ -38,14 +50,22 @@ function importFd(stream, options) {
   stream.path = undefined;
 }
 
-// The fs the stream calls: the user's `options.fs` methods over ours.
-function streamFs(options, required) {
-  if (options.fs == null) return null;
-  const custom = { ...fsModule, ...options.fs };
-  for (const name of required) {
-    if (options.fs[name] !== undefined) validateFunction(custom[name], `options.fs.${name}`);
-  }
-  return custom;
+// The fs functions as the module was loaded: while the stream's fs is
+// still these, I/O goes straight to the native side (reads then need no
+// copy); a user's `options.fs`, or a monkey-patched fs, is called instead.
+const original = {
+  open: fsModule.open, read: fsModule.read, write: fsModule.write, writev: fsModule.writev, close: fsModule.close,
+};
+
+function direct(stream, name) {
+  return stream[kFs] === fsModule && fsModule[name] === original[name];
+}
+
+// Node's copyObject: own and inherited enumerable options.
+function copyOptions(options) {
+  const copy = {};
+  for (const key in options) copy[key] = options[key];
+  return copy;
 }
 
 function openFd(stream, callback) {
@@ -56,7 +76,7 @@ function openFd(stream, callback) {
     stream.emit('open', stream.fd);
     stream.emit('ready');
   };
-  if (stream[kFs]) {
+  if (!direct(stream, 'open')) {
     stream[kFs].open(stream.path, stream.flags, stream.mode, done);
     return;
   }
@@ -67,14 +87,35 @@ function openFd(stream, callback) {
   }
 }
 
+// Node's _construct: open the file, or, when `open()` was monkey-patched
+// (the pre-_construct way), let it run and watch for its 'open'/'error'.
+function construct(stream, callback, defaultOpen) {
+  if (typeof stream.fd === 'number') return callback();
+  if (stream.open === defaultOpen) return openFd(stream, callback);
+  const emit = stream.emit;
+  stream.emit = function (...args) {
+    if (args[0] === 'open') {
+      this.emit = emit;
+      callback();
+      Reflect.apply(emit, this, args);
+    } else if (args[0] === 'error') {
+      this.emit = emit;
+      callback(args[1]);
+    } else {
+      Reflect.apply(emit, this, args);
+    }
+  };
+  stream.open();
+}
+
+// Node's close: the descriptor is released after the close is issued
+// (patched fs.close functions see it), and `0` counts as none, as in Node.
 function closeFd(stream, err, callback) {
+  if (!stream.fd) return callback(err);
   const done = (closeErr) => callback(closeErr || err);
-  if (!stream.fd && stream.fd !== 0) return callback(err);
-  const fd = stream.fd;
+  if (direct(stream, 'close')) native.close(stream.fd, done);
+  else stream[kFs].close(stream.fd, done);
   stream.fd = null;
-  if (stream[kHandle]) stream[kHandle].close().then(() => done(), done);
-  else if (stream[kFs]) stream[kFs].close(fd, done);
-  else native.close(fd, done);
 }
 
 function destroyStream(stream, err, callback) {
@@ -90,10 +131,13 @@ function destroyStream(stream, err, callback) {
 
 function ReadStream(path, options) {
   if (!(this instanceof ReadStream)) return new ReadStream(path, options);
-  options = { ...getOptions(options, {}) };
+  options = copyOptions(getOptions(options, {}));
   if (options.highWaterMark === undefined) options.highWaterMark = 64 * 1024;
-  if (options.autoDestroy === undefined) options.autoDestroy = false;
-  this[kFs] = streamFs(options, ['open', 'read', 'close']);
+  if (options.autoDestroy === undefined) options.autoDestroy = options.autoClose === undefined ? true : options.autoClose;
+  this[kFs] = options.fs || fsModule;
+  validateFunction(this[kFs].open, 'options.fs.open');
+  validateFunction(this[kFs].read, 'options.fs.read');
+  validateFunction(this[kFs].close, 'options.fs.close');
   options.path = path;
   this.flags = 'r';
   importFd(this, options);
@@ -123,9 +167,12 @@ Object.defineProperty(ReadStream.prototype, 'pending', {
   configurable: true,
 });
 
+// Kept for code that calls or patches it; opening happens in _construct.
+function openReadFs() {}
+ReadStream.prototype.open = openReadFs;
+
 ReadStream.prototype._construct = function _construct(callback) {
-  if (typeof this.fd === 'number') callback();
-  else openFd(this, callback);
+  construct(this, callback, openReadFs);
 };
 
 ReadStream.prototype._read = function _read(n) {
@@ -153,12 +200,11 @@ ReadStream.prototype._read = function _read(n) {
       this.push(null);
     }
   };
-  if (this[kFs]) {
-    const buf = Buffer.allocUnsafeSlow(n);
-    this[kFs].read(this.fd, buf, 0, n, this.pos ?? null, onRead);
+  if (direct(this, 'read')) {
+    native.read(this.fd, n, this.pos ?? -1, (err, buf) => onRead(err, buf ? buf.length : 0, buf));
     return;
   }
-  native.read(this.fd, n, this.pos ?? -1, (err, buf) => onRead(err, buf ? buf.length : 0, buf));
+  this[kFs].read(this.fd, Buffer.allocUnsafeSlow(n), 0, n, this.pos ?? null, onRead);
 };
 
 ReadStream.prototype._destroy = function _destroy(err, callback) {
@@ -172,12 +218,14 @@ ReadStream.prototype.close = function close(cb) {
 
 function WriteStream(path, options) {
   if (!(this instanceof WriteStream)) return new WriteStream(path, options);
-  options = { ...getOptions(options, {}) };
+  options = copyOptions(getOptions(options, {}));
   options.decodeStrings = true;
-  this[kFs] = streamFs(options, ['open', 'write', 'writev', 'close']);
-  if (this[kFs] && options.fs.write === undefined && options.fs.writev === undefined) {
-    throw new ERR_INVALID_ARG_TYPE('options.fs.write', 'function', undefined);
+  this[kFs] = options.fs || fsModule;
+  validateFunction(this[kFs].open, 'options.fs.open');
+  if (typeof this[kFs].write !== 'function' && typeof this[kFs].writev !== 'function') {
+    throw new ERR_INVALID_ARG_TYPE('options.fs.write', 'function', this[kFs].write);
   }
+  validateFunction(this[kFs].close, 'options.fs.close');
   options.path = path;
   this.flags = 'w';
   importFd(this, options);
@@ -185,7 +233,12 @@ function WriteStream(path, options) {
   this.pos = undefined;
   this.bytesWritten = 0;
   this[kIsPerformingIO] = false;
-  this.flush = options.flush ?? false;
+  if (options.flush == null) {
+    this.flush = false;
+  } else {
+    validateBoolean(options.flush, 'options.flush');
+    this.flush = options.flush;
+  }
   if (this.start !== undefined) {
     validateInteger(this.start, 'start', 0);
     this.pos = this.start;
@@ -193,7 +246,13 @@ function WriteStream(path, options) {
   this.autoClose = options.autoClose === undefined ? true : options.autoClose;
   Writable.call(this, options);
   if (options.encoding) this.setDefaultEncoding(options.encoding);
-  if (this[kFs] && options.fs.writev === undefined) this._writev = null;
+  // A custom fs may provide only one of write and writev.
+  if (typeof this[kFs].write !== 'function') {
+    this._write = function _write(chunk, encoding, callback) {
+      this._writev([{ chunk, encoding }], callback);
+    };
+  }
+  if (typeof this[kFs].writev !== 'function') this._writev = null;
 }
 Object.setPrototypeOf(WriteStream.prototype, Writable.prototype);
 Object.setPrototypeOf(WriteStream, Writable);
@@ -203,15 +262,22 @@ Object.defineProperty(WriteStream.prototype, 'pending', {
   configurable: true,
 });
 
+function openWriteFs() {}
+WriteStream.prototype.open = openWriteFs;
+
 WriteStream.prototype._construct = function _construct(callback) {
-  if (typeof this.fd === 'number') callback();
-  else openFd(this, callback);
+  construct(this, callback, openWriteFs);
 };
 
 // Writes all of `data` (continuing after short writes), then `callback`.
 function writeAll(stream, data, callback) {
   stream[kIsPerformingIO] = true;
   const onWrite = (err, written) => {
+    // A non-blocking descriptor that is full: try again, as Node does.
+    if (err?.code === 'EAGAIN') {
+      err = null;
+      written = 0;
+    }
     if (err) {
       stream[kIsPerformingIO] = false;
       if (stream.destroyed) stream.emit(kIsPerformingIO, err);
@@ -220,6 +286,7 @@ function writeAll(stream, data, callback) {
     stream.bytesWritten += written;
     if (stream.pos !== undefined) stream.pos += written;
     if (written < data.length) {
+      if (written === 0) return write();
       data = data.subarray(written);
       return write();
     }
@@ -231,8 +298,8 @@ function writeAll(stream, data, callback) {
     callback();
   };
   const write = () => {
-    if (stream[kFs]) stream[kFs].write(stream.fd, data, 0, data.length, stream.pos ?? null, onWrite);
-    else native.write(stream.fd, data, stream.pos ?? -1, onWrite);
+    if (direct(stream, 'write')) native.write(stream.fd, data, stream.pos ?? -1, onWrite);
+    else stream[kFs].write(stream.fd, data, 0, data.length, stream.pos ?? null, onWrite);
   };
   write();
 }
@@ -242,7 +309,7 @@ WriteStream.prototype._write = function _write(data, encoding, callback) {
 };
 
 WriteStream.prototype._writev = function _writev(chunks, callback) {
-  if (this[kFs]) {
+  if (!direct(this, 'writev')) {
     const buffers = chunks.map(({ chunk }) => chunk);
     this[kIsPerformingIO] = true;
     this[kFs].writev(this.fd, buffers, this.pos ?? null, (err, written) => {
@@ -260,7 +327,7 @@ WriteStream.prototype._writev = function _writev(chunks, callback) {
 
 WriteStream.prototype._final = function _final(callback) {
   if (!this.flush) return callback();
-  if (this[kFs]?.fsync) this[kFs].fsync(this.fd, callback);
+  if (typeof this[kFs].fsync === 'function' && !direct(this, 'fsync')) this[kFs].fsync(this.fd, callback);
   else native.fsync(this.fd, false, callback);
 };
 

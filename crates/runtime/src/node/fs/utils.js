@@ -12,6 +12,7 @@ const {
 const { validateInteger, validateInt32, validateUint32, validateFunction, validateObject } = require('internal/validators');
 
 const constants = Object.freeze({
+  __proto__: null,
   UV_FS_SYMLINK_DIR: 1, UV_FS_SYMLINK_JUNCTION: 2, O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2,
   UV_DIRENT_UNKNOWN: 0, UV_DIRENT_FILE: 1, UV_DIRENT_DIR: 2, UV_DIRENT_LINK: 3, UV_DIRENT_FIFO: 4,
   UV_DIRENT_SOCKET: 5, UV_DIRENT_CHAR: 6, UV_DIRENT_BLOCK: 7,
@@ -100,8 +101,9 @@ function assertEncoding(encoding) {
   }
 }
 
-// Options as an object: a string is the encoding; null/undefined the
-// defaults; anything else not an object is Node's type error.
+// Node's getOptions: a string is the encoding; null/undefined (or a
+// callback in its place) the defaults; an object is used as it is, so
+// callers read absent fields as their defaults.
 function getOptions(options, defaults = {}) {
   if (options == null || typeof options === 'function') return defaults;
   if (typeof options === 'string') {
@@ -111,7 +113,7 @@ function getOptions(options, defaults = {}) {
   if (typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', ['string', 'Object'], options);
   if (options.encoding !== 'buffer') assertEncoding(options.encoding);
   if (options.signal !== undefined) require('internal/validators').validateAbortSignal(options.signal, 'options.signal');
-  return { ...defaults, ...options };
+  return options;
 }
 
 // Turns native text results into what `encoding` asks for.
@@ -124,23 +126,22 @@ function encodeResult(text, encoding) {
 // Node's _toUnixTimestamp: seconds from a Date, a number or a numeric string.
 function toUnixTimestamp(time, name = 'time') {
   if (typeof time === 'string' && +time == time) return +time; // eslint-disable-line eqeqeq
-  if (typeof time === 'number') {
-    if (!Number.isFinite(time) || time < 0) return Date.now() / 1000;
-    return time;
-  }
+  if (typeof time === 'number' && Number.isFinite(time)) return time < 0 ? Date.now() / 1000 : time;
   if (time instanceof Date) return time.getTime() / 1000;
   throw new ERR_INVALID_ARG_TYPE(name, ['Date', 'Time in seconds'], time);
 }
 
-// Callback arguments: the last one when it is a function, else Node's error
-// naming what stood where the callback belongs.
-function takeCallback(args, position) {
+// Callback arguments: the last one when it is a function. Without one,
+// `validate()` reports any bad argument first, then Node's error naming
+// what stood where the callback belongs.
+function takeCallback(args, position, validate) {
   const last = args[args.length - 1];
   if (typeof last === 'function') {
     args.pop();
     return last;
   }
   const cb = args.length > position ? args[position] : undefined;
+  if (validate) validate(args.slice(0, position));
   validateFunction(cb, 'cb');
   return cb;
 }
@@ -160,11 +161,12 @@ function validateOffsetLengthWrite(offset, length, byteLength) {
 
 // A read/write position: null or -1 for "current", else a safe integer
 // (bigint allowed, as Node allows).
-function validatePosition(position, name = 'position') {
+function validatePosition(position, name = 'position', length = 0) {
   if (position == null) return -1;
   if (typeof position === 'bigint') {
-    if (position < -1n || position > 2n ** 63n - 1n) {
-      throw new ERR_OUT_OF_RANGE(name, `>= -1 && <= ${2n ** 63n - 1n}`, position);
+    const max = 2n ** 63n - 1n - BigInt(length);
+    if (position < -1n || position > max) {
+      throw new ERR_OUT_OF_RANGE(name, `>= -1 && <= ${max}`, position);
     }
     return Number(position);
   }
