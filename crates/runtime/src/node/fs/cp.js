@@ -52,9 +52,12 @@ function* stat(name, target) {
   }
 }
 
+// Node's isSrcSubdir: every component of `parent` starts `child` (so a
+// path counts as its own subdirectory).
 function isSubdirectory(parent, child) {
-  const rel = path.relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const parentParts = path.resolve(parent).split(path.sep).filter(Boolean);
+  const childParts = path.resolve(child).split(path.sep).filter(Boolean);
+  return parentParts.every((part, i) => childParts[i] === part);
 }
 
 function areIdentical(a, b) {

@@ -16,7 +16,10 @@ const {
 } = require('internal/errors');
 const { validateFunction, validateInteger, validateObject, validateEncoding } = require('internal/validators');
 
-const fs = { constants, Stats, Dirent, F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, _toUnixTimestamp: toUnixTimestamp };
+const fs = {
+  constants,
+  Stats: require('util').deprecate(Stats, 'fs.Stats constructor is deprecated.', 'DEP0180'),
+  Dirent, F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, _toUnixTimestamp: toUnixTimestamp };
 
 function named(name, fn) {
   Object.defineProperty(fn, 'name', { value: name });
@@ -321,7 +324,16 @@ fs.openAsBlob = function openAsBlob(path, options = {}) {
 fs.lchmod = undefined;
 fs.lchmodSync = undefined;
 
-for (const name of ['glob', 'globSync', 'watch', 'watchFile', 'unwatchFile', 'mkdtempDisposableSync']) {
+// A temporary directory removed (recursively) on dispose.
+fs.mkdtempDisposableSync = function mkdtempDisposableSync(prefix, options) {
+  const path = ops.mkdtemp(undefined, prefix, options);
+  // Removal uses the absolute path, so a later chdir does not matter.
+  const fullPath = require('path').resolve(String(path));
+  const remove = () => fs.rmSync(fullPath, { maxRetries: 0, recursive: true, force: true });
+  return { path, remove, [Symbol.dispose]: remove };
+};
+
+for (const name of ['glob', 'globSync', 'watch', 'watchFile', 'unwatchFile']) {
   fs[name] = notImplementedFunction(`fs.${name}`);
 }
 

@@ -68,6 +68,15 @@ function abortedBefore(req, signal) {
   return true;
 }
 
+let warnedNonPortable = false;
+function warnOnNonPortableTemplate(prefix) {
+  const last = typeof prefix === 'string' ? prefix.at(-1) : String.fromCharCode(prefix[prefix.length - 1]);
+  if (last === 'X' && !warnedNonPortable) {
+    warnedNonPortable = true;
+    process.emitWarning('mkdtemp() templates ending with X are not portable. For details see: https://nodejs.org/api/fs.html');
+  }
+}
+
 const ops = {
   access(req, path, mode) {
     return call(req, undefined, native.access, getValidatedPath(path), validMode(mode));
@@ -178,6 +187,7 @@ const ops = {
   mkdtemp(req, prefix, options) {
     const { encoding } = getOptions(options);
     prefix = getValidatedPath(prefix, 'prefix');
+    warnOnNonPortableTemplate(prefix);
     return call(req, (p) => encodeResult(p, encoding), native.mkdtemp, prefix);
   },
 

@@ -318,6 +318,13 @@ promises.cp = function cp(src, dest, options) {
 };
 
 promises.lchmod = notImplementedFunction('fsPromises.lchmod');
-for (const name of ['watch', 'glob', 'mkdtempDisposable']) promises[name] = notImplementedFunction(`fsPromises.${name}`);
+promises.mkdtempDisposable = async function mkdtempDisposable(prefix, options) {
+  const path = await promises.mkdtemp(prefix, options);
+  const fullPath = require('path').resolve(String(path));
+  const remove = async () => promises.rm(fullPath, { maxRetries: 0, recursive: true, force: true });
+  return { __proto__: null, path, remove, [Symbol.asyncDispose]: remove };
+};
+
+for (const name of ['watch', 'glob']) promises[name] = notImplementedFunction(`fsPromises.${name}`);
 
 module.exports = promises;

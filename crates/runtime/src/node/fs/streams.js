@@ -222,8 +222,12 @@ function WriteStream(path, options) {
   options.decodeStrings = true;
   this[kFs] = options.fs || fsModule;
   validateFunction(this[kFs].open, 'options.fs.open');
+  // Either write or writev will do; one that is given must be a function.
   if (typeof this[kFs].write !== 'function' && typeof this[kFs].writev !== 'function') {
     throw new ERR_INVALID_ARG_TYPE('options.fs.write', 'function', this[kFs].write);
+  }
+  for (const name of ['write', 'writev']) {
+    if (this[kFs][name] != null) validateFunction(this[kFs][name], `options.fs.${name}`);
   }
   validateFunction(this[kFs].close, 'options.fs.close');
   options.path = path;
