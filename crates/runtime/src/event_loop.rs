@@ -27,6 +27,9 @@ pub trait Deliver: Send {
 pub enum LoopEvent {
     /// An async operation finished: call callback `id` with what `result` makes.
     Completion { id: usize, result: Box<dyn Deliver> },
+    /// A long-lived handle (a file watcher...) produced an event: call its
+    /// callback, which stays registered until the handle is closed.
+    HandleEvent { id: usize, event: Box<dyn Deliver> },
     /// A watched signal arrived.
     Signal(i32),
 }
@@ -55,6 +58,9 @@ pub struct LoopState {
     immediates_ref: Cell<bool>,
     /// Async operations in flight; each holds the loop open until delivered.
     pending_ops: Cell<usize>,
+    /// Open handles and whether each is ref'ed (holds the loop open), as
+    /// libuv's handles are.
+    handles: RefCell<std::collections::HashMap<usize, bool>>,
     callbacks: RefCell<Vec<Option<Persistent<Function<'static>>>>>,
     free_slots: RefCell<Vec<usize>>,
     sender: UnboundedSender<LoopEvent>,
@@ -87,6 +93,7 @@ impl LoopState {
             immediates_queued: Cell::new(false),
             immediates_ref: Cell::new(false),
             pending_ops: Cell::new(0),
+            handles: RefCell::new(std::collections::HashMap::new()),
             callbacks: RefCell::new(Vec::new()),
             free_slots: RefCell::new(Vec::new()),
             sender,
@@ -129,6 +136,10 @@ impl LoopState {
     /// alive until [`LoopEvent::Completion`] with the returned id arrives.
     pub fn start_op<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
         self.pending_ops.set(self.pending_ops.get() + 1);
+        self.save_callback(ctx, callback)
+    }
+
+    fn save_callback<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
         let saved = Persistent::save(ctx, callback);
         let mut callbacks = self.callbacks.borrow_mut();
         match self.free_slots.borrow_mut().pop() {
@@ -143,6 +154,39 @@ impl LoopState {
         }
     }
 
+    /// Opens a handle whose `callback` gets every [`LoopEvent::HandleEvent`]
+    /// sent with the returned id until [`LoopState::close_handle`]; it is
+    /// ref'ed (holds the loop open) until [`LoopState::set_handle_ref`].
+    pub fn open_handle<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
+        let id = self.save_callback(ctx, callback);
+        self.handles.borrow_mut().insert(id, true);
+        id
+    }
+
+    pub fn set_handle_ref(&self, id: usize, refed: bool) {
+        if let Some(state) = self.handles.borrow_mut().get_mut(&id) {
+            *state = refed;
+        }
+    }
+
+    /// Closes a handle: its callback is released and later events dropped.
+    pub fn close_handle(&self, id: usize) {
+        if self.handles.borrow_mut().remove(&id).is_some() {
+            if let Some(slot) = self.callbacks.borrow_mut().get_mut(id) {
+                *slot = None;
+            }
+            self.free_slots.borrow_mut().push(id);
+        }
+    }
+
+    fn handle_callback<'js>(&self, ctx: &Ctx<'js>, id: usize) -> Option<Function<'js>> {
+        if !self.handles.borrow().contains_key(&id) {
+            return None;
+        }
+        let saved = self.callbacks.borrow().get(id)?.clone()?;
+        saved.restore(ctx).ok()
+    }
+
     fn finish_op<'js>(&self, ctx: &Ctx<'js>, id: usize) -> Option<Function<'js>> {
         let saved = self.callbacks.borrow_mut().get_mut(id)?.take()?;
         self.free_slots.borrow_mut().push(id);
@@ -155,6 +199,7 @@ impl LoopState {
         (self.timer_ref.get() && self.timer_due.get().is_some())
             || (self.immediates_queued.get() && self.immediates_ref.get())
             || self.pending_ops.get() > 0
+            || self.handles.borrow().values().any(|&refed| refed)
     }
 
     /// How long the poll phase may block: not at all while immediates wait
@@ -215,7 +260,9 @@ fn iterate<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
     }
 
     // Poll phase: wait for I/O, but never past the next timer.
-    if with_state(|s| s.pending_ops.get() > 0 || s.timer_due.get().is_some() || s.immediates_queued.get()) {
+    if with_state(|s| {
+        s.pending_ops.get() > 0 || !s.handles.borrow().is_empty() || s.timer_due.get().is_some() || s.immediates_queued.get()
+    }) {
         stdio::flush_stdout();
         let timeout = with_state(LoopState::poll_timeout);
         for event in poll_events(timeout) {
@@ -255,6 +302,13 @@ fn dispatch<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>, event: LoopEvent) {
         LoopEvent::Completion { id, result } => {
             let Some(callback) = with_state(|s| s.finish_op(ctx, id)) else { return };
             match result.deliver(ctx) {
+                Ok(args) => invoke(ctx, hooks, &callback, args),
+                Err(_) => fatal(ctx, hooks, ctx.catch()),
+            }
+        }
+        LoopEvent::HandleEvent { id, event } => {
+            let Some(callback) = with_state(|s| s.handle_callback(ctx, id)) else { return };
+            match event.deliver(ctx) {
                 Ok(args) => invoke(ctx, hooks, &callback, args),
                 Err(_) => fatal(ctx, hooks, ctx.catch()),
             }

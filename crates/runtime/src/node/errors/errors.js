@@ -192,6 +192,7 @@ E('ERR_INVALID_FILE_URL_PATH', TypeError, 'File URL path %s');
 E('ERR_DIR_CLOSED', Error, 'Directory handle was closed');
 E('ERR_DIR_CONCURRENT_OPERATION', Error, 'Cannot do synchronous work on directory handle with concurrent asynchronous operations');
 E('ERR_FS_FILE_TOO_LARGE', RangeError, 'File size (%s) is greater than 2 GiB');
+E('ERR_FS_WATCH_QUEUE_OVERFLOW', Error, 'fs.watch() queued more than %d events');
 E('ERR_MODULE_NOT_FOUND', Error, (request, base) => `Cannot find module '${request}' imported from ${base}`);
 E('ERR_UNKNOWN_BUILTIN_MODULE', Error, 'No such built-in module: %s');
 E('ERR_REQUIRE_ESM', Error, (filename) => `require() of ES Module ${filename} not supported.`);

@@ -333,7 +333,14 @@ fs.mkdtempDisposableSync = function mkdtempDisposableSync(prefix, options) {
   return { path, remove, [Symbol.dispose]: remove };
 };
 
-for (const name of ['glob', 'globSync', 'watch', 'watchFile', 'unwatchFile']) {
+for (const name of ['watch', 'watchFile', 'unwatchFile']) {
+  fs[name] = function (...args) {
+    return require('internal/fs/watchers')[name](...args);
+  };
+  Object.defineProperty(fs[name], 'name', { value: name });
+}
+
+for (const name of ['glob', 'globSync']) {
   fs[name] = notImplementedFunction(`fs.${name}`);
 }
 

@@ -5,6 +5,7 @@
 //! and promises). The module loader's probes live here too.
 
 mod ops;
+mod watch;
 
 use std::{
     io,
@@ -305,6 +306,12 @@ pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<(
             }),
             op!("mkdir", |ctx, p: FsPath, recursive: bool, mode: u32| move || ops::mkdir(&p.0, recursive, mode).map(Output::MaybePath)),
             op!("mkdtemp", |ctx, prefix: FsPath| move || ops::mkdtemp(&prefix.0).map(Output::Path)),
+            // Watchers (handles: events until closed).
+            ("watch", Function::new(ctx.clone(), |ctx: Ctx<'js>, p: FsPath, recursive: bool, callback: Function<'js>| -> rquickjs::Result<f64> {
+                watch::watch(&ctx, p.0, recursive, callback).map(|id| id as f64).map_err(|e| throw_fs(&ctx, &e))
+            })?),
+            ("unwatch", Function::new(ctx.clone(), |id: f64| watch::unwatch(id as usize))?),
+            ("refWatch", Function::new(ctx.clone(), |id: f64, refed: bool| watch::set_ref(id as usize, refed))?),
             op!("readdir", |ctx, p: FsPath, raw: bool| move || ops::read_dir(&p.0).map(|entries| Output::Entries { entries, raw })),
         ],
     )

@@ -325,6 +325,10 @@ promises.mkdtempDisposable = async function mkdtempDisposable(prefix, options) {
   return { __proto__: null, path, remove, [Symbol.asyncDispose]: remove };
 };
 
-for (const name of ['watch', 'glob']) promises[name] = notImplementedFunction(`fsPromises.${name}`);
+promises.watch = function watch(filename, options) {
+  return require('internal/fs/watchers').watchAsync(filename, options);
+};
+
+for (const name of ['glob']) promises[name] = notImplementedFunction(`fsPromises.${name}`);
 
 module.exports = promises;
