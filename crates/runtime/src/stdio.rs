@@ -78,3 +78,126 @@ pub fn tty_size(fd: i32) -> Option<(u16, u16)> {
     let ok = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } == 0;
     (ok && ws.ws_col > 0).then_some((ws.ws_col, ws.ws_row))
 }
+
+/// Standard input, read on demand: a thread waits for each request from
+/// JS, does one read(2) on fd 0 and sends the chunk to the stdin handle's
+/// callback. Reading on a thread of its own (not the blocking pool) lets a
+/// read that waits forever on a terminal or pipe coexist with exit: the
+/// handle is unref'ed while JS wants no data, so the process can end.
+pub mod stdin {
+    use std::{cell::RefCell, sync::mpsc};
+
+    use rquickjs::{Ctx, Function, Value};
+
+    use crate::event_loop::{self, Deliver, LoopEvent};
+
+    thread_local! {
+        static READER: RefCell<Option<(usize, mpsc::Sender<()>)>> = const { RefCell::new(None) };
+    }
+
+    /// One read: bytes, end of input (empty), or an error number.
+    struct Chunk(Result<Vec<u8>, i32>);
+
+    impl Deliver for Chunk {
+        fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+            Ok(match self.0 {
+                Ok(bytes) if bytes.is_empty() => vec![Value::new_null(ctx.clone()), Value::new_null(ctx.clone())],
+                Ok(bytes) => vec![Value::new_null(ctx.clone()), crate::node::buffer::new_buffer(ctx, bytes)?],
+                Err(errno) => {
+                    let err = std::io::Error::from_raw_os_error(errno);
+                    vec![crate::node::errors::uv_exception(ctx, &err, "read", None, None)?]
+                }
+            })
+        }
+    }
+
+    fn read_once() -> Result<Vec<u8>, i32> {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            // SAFETY: read(2) into a buffer we own.
+            let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+            if n >= 0 {
+                buf.truncate(n as usize);
+                return Ok(buf);
+            }
+            match std::io::Error::last_os_error().raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::EAGAIN) => {
+                    let mut pfd = libc::pollfd { fd: 0, events: libc::POLLIN, revents: 0 };
+                    // SAFETY: poll(2) on one valid pollfd.
+                    unsafe { libc::poll(&mut pfd, 1, -1) };
+                }
+                other => return Err(other.unwrap_or(libc::EIO)),
+            }
+        }
+    }
+
+    /// Opens the stdin handle (unref'ed until a read is requested).
+    pub fn start<'js>(ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
+        if let Some((id, _)) = READER.with(|r| r.borrow().clone()) {
+            return id;
+        }
+        let (requests, waiting) = mpsc::channel::<()>();
+        let id = event_loop::with_state(|state| {
+            let id = state.open_handle(ctx, callback);
+            state.set_handle_ref(id, false);
+            let sender = state.sender();
+            std::thread::spawn(move || {
+                while waiting.recv().is_ok() {
+                    let chunk = read_once();
+                    let done = !matches!(&chunk, Ok(bytes) if !bytes.is_empty());
+                    if sender.send(LoopEvent::HandleEvent { id, event: Box::new(Chunk(chunk)) }).is_err() || done {
+                        break;
+                    }
+                }
+            });
+            id
+        });
+        READER.with(|r| *r.borrow_mut() = Some((id, requests)));
+        id
+    }
+
+    /// Asks for the next chunk; the handle holds the loop open until it comes.
+    pub fn request() {
+        if let Some((id, requests)) = READER.with(|r| r.borrow().clone()) {
+            event_loop::with_state(|state| state.set_handle_ref(id, true));
+            let _ = requests.send(());
+        }
+    }
+
+    pub fn set_ref(refed: bool) {
+        if let Some((id, _)) = READER.with(|r| r.borrow().clone()) {
+            event_loop::with_state(|state| state.set_handle_ref(id, refed));
+        }
+    }
+
+    /// Puts a terminal on fd 0 into raw mode (no line editing or echo) or
+    /// back to the mode it had before.
+    pub fn set_raw_mode(raw: bool) -> std::io::Result<()> {
+        thread_local! {
+            static ORIGINAL: RefCell<Option<libc::termios>> = const { RefCell::new(None) };
+        }
+        // SAFETY: tcgetattr/tcsetattr on fd 0 with a termios we own.
+        unsafe {
+            if raw {
+                let mut t: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(0, &mut t) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                ORIGINAL.with(|o| {
+                    o.borrow_mut().get_or_insert(t);
+                });
+                libc::cfmakeraw(&mut t);
+                t.c_oflag |= libc::OPOST;
+                if libc::tcsetattr(0, libc::TCSADRAIN, &t) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            } else if let Some(t) = ORIGINAL.with(|o| *o.borrow()) {
+                if libc::tcsetattr(0, libc::TCSADRAIN, &t) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+        }
+        Ok(())
+    }
+}

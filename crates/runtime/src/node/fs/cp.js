@@ -171,11 +171,12 @@ function* copyLink(destStat, src, dest, opts) {
     return;
   }
   if (!path.isAbsolute(resolvedDest)) resolvedDest = path.resolve(path.dirname(dest), resolvedDest);
-  if (isSubdirectory(resolvedSrc, resolvedDest)) {
+  // Only links to directories can nest one end inside the other.
+  const srcIsDir = (yield* stat('stat', src))?.isDirectory();
+  if (srcIsDir && isSubdirectory(resolvedSrc, resolvedDest)) {
     throw cpError(ERR_FS_CP_EINVAL, 'EINVAL', `cannot copy ${resolvedSrc} to a subdirectory of self ${resolvedDest}`, dest);
   }
-  const destTarget = yield* stat('stat', dest);
-  if (destTarget?.isDirectory() && isSubdirectory(resolvedDest, resolvedSrc)) {
+  if (srcIsDir && isSubdirectory(resolvedDest, resolvedSrc)) {
     throw cpError(ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY, 'EINVAL', `cannot overwrite ${resolvedDest} with ${resolvedSrc}`, dest);
   }
   yield ['unlink', dest];

@@ -223,6 +223,12 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
             ("writeStdout", Function::new(ctx.clone(), |v: Value<'js>| write_bytes(&v, stdio::write_stdout))?),
             ("writeStderr", Function::new(ctx.clone(), |v: Value<'js>| write_bytes(&v, stdio::write_stderr))?),
             ("isatty", Function::new(ctx.clone(), stdio::is_tty)?),
+            ("startStdin", Function::new(ctx.clone(), |ctx: Ctx<'js>, callback: Function<'js>| stdio::stdin::start(&ctx, callback) as f64)?),
+            ("readStdin", Function::new(ctx.clone(), stdio::stdin::request)?),
+            ("refStdin", Function::new(ctx.clone(), stdio::stdin::set_ref)?),
+            ("setRawMode", Function::new(ctx.clone(), |ctx: Ctx<'js>, raw: bool| {
+                stdio::stdin::set_raw_mode(raw).map_err(|e| errors::errno_exception(&ctx, &e, "setRawMode"))
+            })?),
             ("ttySize", Function::new(ctx.clone(), |fd: i32| stdio::tty_size(fd).map(|(c, r)| vec![c, r]))?),
             ("watchSignal", Function::new(ctx.clone(), watch_signal)?),
             ("takeRejections", Function::new(ctx.clone(), take_rejections)?),
