@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests: run the real `lode` binary.
+// Each integration-test binary compiles this module and uses a subset of it.
+#![allow(dead_code)]
 
 use std::{
     io::Write,

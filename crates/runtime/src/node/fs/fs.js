@@ -79,9 +79,19 @@ fs.realpath.native = function realpath(path, ...args) {
   ops.realpath(cb, path, args[0], true);
 };
 
+let warnedExistsSync = false;
 fs.existsSync = function existsSync(path) {
   try {
-    native.access(getValidatedPath(path), constants.F_OK, undefined);
+    path = getValidatedPath(path);
+  } catch (err) {
+    if (err?.code === 'ERR_INVALID_ARG_TYPE' && !warnedExistsSync) {
+      warnedExistsSync = true;
+      process.emitWarning('Passing invalid argument types to fs.existsSync is deprecated', 'DeprecationWarning', 'DEP0187');
+    }
+    return false;
+  }
+  try {
+    native.access(path, constants.F_OK, undefined);
     return true;
   } catch {
     return false;

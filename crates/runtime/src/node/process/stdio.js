@@ -131,6 +131,11 @@ function defineStdin() {
     this.isRaw = false;
     this[kHandle] = null;
     this[kReading] = false;
+    // Once paused (and still paused a tick later), an outstanding read no
+    // longer holds the process open, as Node's stdin stops reading.
+    this.on('pause', () => process.nextTick(() => {
+      if (!wantsData(this)) native.refStdin(false);
+    }));
   };
   Object.setPrototypeOf(Stdin.prototype, Readable.prototype);
   Object.setPrototypeOf(Stdin, Readable);
@@ -139,8 +144,16 @@ function defineStdin() {
     Object.defineProperty(Stdin.prototype, name, Object.getOwnPropertyDescriptor(ttyMethods, name));
   }
 
+  // Whether a consumer is waiting: flowing, or listening for 'readable'.
+  // Reads done for read-ahead alone (a paused stream topping up its buffer)
+  // do not hold the process open.
+  const wantsData = (stream) => stream.readableFlowing !== false || stream.listenerCount('readable') > 0;
+
   Stdin.prototype._read = function _read() {
-    if (this[kReading]) return;
+    if (this[kReading]) {
+      native.refStdin(wantsData(this));
+      return;
+    }
     if (this[kHandle] === null) {
       this[kHandle] = native.startStdin((err, chunk) => {
         this[kReading] = false;
@@ -152,13 +165,7 @@ function defineStdin() {
     }
     this[kReading] = true;
     native.readStdin();
-  };
-
-  // A paused stdin lets the process exit even with a read outstanding, as
-  // libuv's readStop does.
-  Stdin.prototype.pause = function pause() {
-    if (this[kReading]) native.refStdin(false);
-    return Readable.prototype.pause.call(this);
+    if (!wantsData(this)) native.refStdin(false);
   };
 
   Stdin.prototype.resume = function resume() {
