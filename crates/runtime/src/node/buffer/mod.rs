@@ -12,8 +12,29 @@ thread_local! {
     static BUFFER_PROTOTYPE: RefCell<Option<Persistent<Object<'static>>>> = const { RefCell::new(None) };
 }
 
-/// A new Buffer (a Uint8Array with Buffer's prototype) holding `bytes`.
+thread_local! {
+    /// Bytes handed to JS in Rust-allocated Buffers since the last forced
+    /// collection. The engine's GC only counts its own allocations, so
+    /// without this a program creating many native Buffers that end up in
+    /// reference cycles could grow without a collection (V8 calls this
+    /// external memory pressure).
+    static EXTERNAL_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// External bytes after which a collection runs.
+const EXTERNAL_GC_AT: usize = 64 << 20;
+
+/// A new Buffer (a Uint8Array with Buffer's prototype) holding `bytes`,
+/// which become the Buffer's memory without a copy.
 pub(crate) fn new_buffer<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<Value<'js>> {
+    let external = EXTERNAL_BYTES.with(|e| {
+        let total = e.get() + bytes.capacity();
+        e.set(if total >= EXTERNAL_GC_AT { 0 } else { total });
+        total
+    });
+    if external >= EXTERNAL_GC_AT {
+        host::run_gc(ctx);
+    }
     let array = TypedArray::<u8>::new(ctx.clone(), bytes)?;
     if let Some(proto) = BUFFER_PROTOTYPE.with(|p| p.borrow().clone()) {
         array.as_object().set_prototype(Some(&proto.restore(ctx)?))?;

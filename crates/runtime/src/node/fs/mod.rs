@@ -48,6 +48,10 @@ enum Output {
     Path(PathBuf),
     MaybePath(Option<PathBuf>),
     Bytes(Vec<u8>),
+    /// Bytes written (none for whole-file writes), and the copy of the data
+    /// that was written: it comes back to be freed on the JS thread, where
+    /// it was allocated, so the allocator reuses it.
+    Written { count: Option<usize>, _freed_here: Vec<Vec<u8>> },
     Stat(ops::StatFields),
     Numbers(Vec<f64>),
     /// Directory entries: `[names, types]`, names as strings or (raw)
@@ -76,7 +80,12 @@ impl Output {
             Output::MaybePath(None) => Ok(Value::new_undefined(ctx.clone())),
             Output::MaybePath(Some(path)) => text(&path),
             Output::Bytes(bytes) => buffer::new_buffer(ctx, bytes),
-            Output::Stat(fields) => numbers(&fields),
+            Output::Written { count: Some(n), .. } => Ok(Value::new_number(ctx.clone(), n as f64)),
+            Output::Written { count: None, .. } => Ok(Value::new_undefined(ctx.clone())),
+            Output::Stat(fields) => {
+                write_stat_values(ctx, &fields)?;
+                Ok(Value::new_undefined(ctx.clone()))
+            }
             Output::Numbers(values) => numbers(&values),
             Output::Entries { entries, raw } => {
                 let (names, types) = (Array::new(ctx.clone())?, Array::new(ctx.clone())?);
@@ -98,6 +107,31 @@ impl Output {
     }
 }
 
+thread_local! {
+    /// The Float64Array `internal/fs/utils` reads stat results from, as
+    /// Node's binding fills its shared statValues: writing 18 numbers into
+    /// it is far cheaper than building an array per call.
+    static STAT_VALUES: std::cell::RefCell<Option<rquickjs::Persistent<Object<'static>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn write_stat_values(ctx: &Ctx<'_>, fields: &ops::StatFields) -> rquickjs::Result<()> {
+    let Some(saved) = STAT_VALUES.with(|s| s.borrow().clone()) else {
+        return Err(rquickjs::Exception::throw_internal(ctx, "fs stat values are not set up"));
+    };
+    let values = saved.restore(ctx)?;
+    let Some(raw) = values.as_typed_array::<f64>().and_then(|a| a.as_raw()) else {
+        return Err(rquickjs::Exception::throw_internal(ctx, "fs stat values are detached"));
+    };
+    // SAFETY: the Float64Array is alive (held by the Persistent and by
+    // fs.js) and no JS runs while we write; the length is checked by zip.
+    let dest = unsafe { std::slice::from_raw_parts_mut(raw.as_ptr().cast::<f64>(), raw.len() / 8) };
+    for (slot, value) in dest.iter_mut().zip(fields) {
+        *slot = *value;
+    }
+    Ok(())
+}
+
 fn error_to_js<'js>(ctx: &Ctx<'js>, e: &FsError) -> rquickjs::Result<Value<'js>> {
     let path = e.path.as_deref().map(path_text);
     let dest = e.dest.as_deref().map(path_text);
@@ -115,7 +149,7 @@ impl Deliver for Done {
     fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
         Ok(match self.0 {
             // Node calls back `(null)` for operations without a result.
-            Ok(Output::Undefined) => vec![Value::new_null(ctx.clone())],
+            Ok(Output::Undefined | Output::Written { count: None, .. }) => vec![Value::new_null(ctx.clone())],
             Ok(out) => vec![Value::new_null(ctx.clone()), out.into_js(ctx)?],
             Err(e) => vec![error_to_js(ctx, &e)?],
         })
@@ -218,6 +252,10 @@ pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<(
     host::set_functions(
         target_obj,
         vec![
+            ("setStatValues", Function::new(ctx.clone(), |ctx: Ctx<'js>, values: Object<'js>| {
+                let saved = rquickjs::Persistent::save(&ctx, values);
+                STAT_VALUES.with(|s| *s.borrow_mut() = Some(saved));
+            })?),
             // The module loader's probes.
             ("statKind", Function::new(ctx.clone(), stat_kind)?),
             ("moduleRealpath", Function::new(ctx.clone(), |JsText(path): JsText| module_realpath(Path::new(&path)))?),
@@ -228,8 +266,12 @@ pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<(
             // Descriptors.
             op!("open", |ctx, p: FsPath, flags: i32, mode: u32| move || ops::open(&p.0, flags, mode).map(|fd| Output::Number(fd as f64))),
             op!("close", |ctx, fd: i32| move || ops::close(fd).map(done)),
+            // Buffers are allocated (and freed) on the JS thread: memory the
+            // allocator hands back for the next chunk, not fresh pages to
+            // fault in on the pool thread.
             op!("read", |ctx, fd: i32, length: f64, pos: f64| {
-                move || ops::read(fd, length.max(0.0) as usize, position(pos)).map(Output::Bytes)
+                let buf = vec![0u8; length.max(0.0) as usize];
+                move || ops::read(fd, buf, position(pos)).map(Output::Bytes)
             }),
             ("readInto", Function::new(ctx.clone(), |ctx: Ctx<'js>, fd: i32, dest: Value<'js>, offset: f64, length: f64, pos: f64| -> rquickjs::Result<f64> {
                 let array = dest
@@ -249,7 +291,10 @@ pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<(
                     Some(callback) => {
                         let bytes = owned_bytes(&ctx, &data)?;
                         let pos = position(pos);
-                        event_loop::spawn_blocking(&ctx, callback, move || Done(ops::write(fd, &bytes, pos).map(|n| Output::Number(n as f64))));
+                        event_loop::spawn_blocking(&ctx, callback, move || {
+                            let written = ops::write(fd, &bytes, pos);
+                            Done(written.map(|n| Output::Written { count: Some(n), _freed_here: vec![bytes] }))
+                        });
                         Ok(Value::new_undefined(ctx.clone()))
                     }
                     // Sync writes go straight from the JS buffer, uncopied.
@@ -259,12 +304,14 @@ pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<(
                     }
                 }
             })?),
+            // Each chunk is copied on its own (no concatenation into one
+            // large, freshly mapped allocation) and written with writev(2).
             op!("writev", |ctx, fd: i32, chunks: Vec<Value<'js>>, pos: f64| {
-                let mut data = Vec::new();
-                for chunk in &chunks {
-                    data.extend_from_slice(&owned_bytes(&ctx, chunk)?);
+                let data = chunks.iter().map(|chunk| owned_bytes(&ctx, chunk)).collect::<rquickjs::Result<Vec<_>>>()?;
+                move || {
+                    let written = ops::writev_all(fd, &data, position(pos));
+                    written.map(|n| Output::Written { count: Some(n), _freed_here: data })
                 }
-                move || ops::write_all(fd, &data, position(pos)).map(|n| Output::Number(n as f64))
             }),
             op!("fstat", |ctx, fd: i32| move || ops::fstat(fd).map(stat)),
             op!("ftruncate", |ctx, fd: i32, len: f64| move || ops::ftruncate(fd, len.max(0.0) as u64).map(done)),
@@ -277,10 +324,26 @@ pub fn init<'js>(ctx: &Ctx<'js>, target_obj: &Object<'js>) -> rquickjs::Result<(
                 let t = target(&t)?;
                 move || ops::read_file(&t, flags).map(Output::Bytes)
             }),
-            op!("writeFile", |ctx, t: Value<'js>, data: Value<'js>, flags: i32, mode: u32| {
-                let (t, data) = (target(&t)?, owned_bytes(&ctx, &data)?);
-                move || ops::write_file(&t, &data, flags, mode).map(done)
-            }),
+            ("writeFile", Function::new(ctx.clone(), |ctx: Ctx<'js>, t: Value<'js>, data: Value<'js>, flags: i32, mode: u32, req: Opt<Value<'js>>| -> rquickjs::Result<Value<'js>> {
+                let t = target(&t)?;
+                match req.0.and_then(|r| r.into_function()) {
+                    // Async: the data is copied, as JS may change it meanwhile
+                    // (fs.js sends large data in chunks instead).
+                    Some(callback) => {
+                        let data = owned_bytes(&ctx, &data)?;
+                        event_loop::spawn_blocking(&ctx, callback, move || {
+                            let written = ops::write_file(&t, &data, flags, mode);
+                            Done(written.map(|_| Output::Written { count: None, _freed_here: vec![data] }))
+                        });
+                        Ok(Value::new_undefined(ctx.clone()))
+                    }
+                    // Sync: straight from the JS memory, uncopied.
+                    None => {
+                        let written = host::with_bytes(&data, |bytes| ops::write_file(&t, bytes, flags, mode))?;
+                        written.unwrap_or(Ok(())).map(|_| Value::new_undefined(ctx.clone())).map_err(|e| throw_fs(&ctx, &e))
+                    }
+                }
+            })?),
             op!("copyFile", |ctx, src: FsPath, dest: FsPath, mode: u32| move || ops::copy_file(&src.0, &dest.0, mode).map(done)),
             op!("truncate", |ctx, p: FsPath, len: f64| move || ops::truncate(&p.0, len.max(0.0) as u64).map(done)),
             // Metadata.

@@ -77,6 +77,10 @@ function warnOnNonPortableTemplate(prefix) {
   }
 }
 
+// Stat results are left in the shared statValues by the native side.
+const toStats = () => getStatsFromBinding(undefined, false);
+const toBigIntStats = () => getStatsFromBinding(undefined, true);
+
 const ops = {
   access(req, path, mode) {
     return call(req, undefined, native.access, getValidatedPath(path), validMode(mode));
@@ -91,16 +95,16 @@ const ops = {
     return call(req, undefined, native.close, getValidatedFd(fd));
   },
 
-  stat(req, path, options = { bigint: false }) {
-    return call(req, (f) => getStatsFromBinding(f, options?.bigint), native.stat, getValidatedPath(path));
+  stat(req, path, options = undefined) {
+    return call(req, options?.bigint ? toBigIntStats : toStats, native.stat, getValidatedPath(path));
   },
 
-  lstat(req, path, options = { bigint: false }) {
-    return call(req, (f) => getStatsFromBinding(f, options?.bigint), native.lstat, getValidatedPath(path));
+  lstat(req, path, options = undefined) {
+    return call(req, options?.bigint ? toBigIntStats : toStats, native.lstat, getValidatedPath(path));
   },
 
-  fstat(req, fd, options = { bigint: false }) {
-    return call(req, (f) => getStatsFromBinding(f, options?.bigint), native.fstat, getValidatedFd(fd));
+  fstat(req, fd, options = undefined) {
+    return call(req, options?.bigint ? toBigIntStats : toStats, native.fstat, getValidatedFd(fd));
   },
 
   statfs(req, path, options = { bigint: false }) {
@@ -316,7 +320,10 @@ const ops = {
     const mode = parseFileMode(options.mode, 'mode', 0o666);
     if (abortedBefore(req, options.signal)) return;
     if (options.flush != null) validateBoolean(options.flush, 'options.flush');
-    if (!options.flush) return call(req, undefined, native.writeFile, target, data, flags, mode);
+    if (!options.flush) {
+      if (typeof req === 'function' && data.length > kWholeWriteMax) return writeInChunks(req, target, data, flags, mode);
+      return call(req, undefined, native.writeFile, target, data, flags, mode);
+    }
     if (req === kValidateOnly) return;
     // `flush`: the data reaches the disk before the call completes, through
     // the public fsync so it can be observed (as Node's tests do).
@@ -347,6 +354,30 @@ const ops = {
     return ops.writeFile(req, path, data, options, 'a');
   },
 };
+
+// Async writes copy their data off the JS heap; above this size the copy
+// is made (and written) a chunk at a time, so a large writeFile never
+// doubles its memory.
+const kWholeWriteMax = 4 << 20;
+const kWriteChunk = 512 << 10;
+
+function writeInChunks(req, target, data, flags, mode) {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const owned = typeof target !== 'number';
+  let offset = 0;
+  const finish = (fd, err) => (owned ? native.close(fd, (closeErr) => req(err ?? closeErr ?? null)) : req(err ?? null));
+  const next = (fd) => {
+    if (offset >= bytes.length) return finish(fd, null);
+    const chunk = bytes.subarray(offset, offset + kWriteChunk);
+    native.write(fd, chunk, -1, (err, written) => {
+      if (err) return finish(fd, err);
+      offset += written;
+      next(fd);
+    });
+  };
+  if (!owned) return next(target);
+  native.open(target, flags, mode, (err, fd) => (err ? req(err) : next(fd)));
+}
 
 // Node's recursive readdir: breadth-first over a queue of directories,
 // names relative to the root (or Dirents with their parent path).

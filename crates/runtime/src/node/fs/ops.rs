@@ -116,9 +116,8 @@ pub fn read_into(fd: i32, buf: &mut [u8], position: Option<u64>) -> FsResult<usi
     .at_fd("read")
 }
 
-/// Reads up to `length` bytes into a new vector sized to what was read.
-pub fn read(fd: i32, length: usize, position: Option<u64>) -> FsResult<Vec<u8>> {
-    let mut buf = vec![0; length];
+/// Reads into `buf` (allocated by the caller), truncated to what was read.
+pub fn read(fd: i32, mut buf: Vec<u8>, position: Option<u64>) -> FsResult<Vec<u8>> {
     let n = read_into(fd, &mut buf, position)?;
     buf.truncate(n);
     Ok(buf)
@@ -151,6 +150,60 @@ pub fn write_all(fd: i32, mut data: &[u8], mut position: Option<u64>) -> FsResul
         }
         data = &data[n..];
         position = position.map(|p| p + n as u64);
+    }
+    Ok(total)
+}
+
+/// Writes all of `chunks` with writev(2)/pwritev(2), continuing after
+/// short writes; returns the total written.
+pub fn writev_all(fd: i32, chunks: &[Vec<u8>], mut position: Option<u64>) -> FsResult<usize> {
+    let total: usize = chunks.iter().map(Vec::len).sum();
+    let (mut index, mut offset, mut done) = (0, 0, 0);
+    while done < total {
+        while index < chunks.len() && offset == chunks[index].len() {
+            index += 1;
+            offset = 0;
+        }
+        let iovecs: Vec<libc::iovec> = chunks[index..]
+            .iter()
+            .take(1024)
+            .enumerate()
+            .map(|(i, c)| {
+                let start = if i == 0 { offset } else { 0 };
+                libc::iovec { iov_base: c[start..].as_ptr() as *mut _, iov_len: c.len() - start }
+            })
+            .collect();
+        // SAFETY: every iovec points into a chunk borrowed for this call.
+        let n = unsafe {
+            match position {
+                Some(pos) => libc::pwritev(fd, iovecs.as_ptr(), iovecs.len() as i32, fit_offset(pos, total - done) as libc::off_t),
+                None => libc::writev(fd, iovecs.as_ptr(), iovecs.len() as i32),
+            }
+        };
+        if n < 0 {
+            let err = io::Error::last_os_error();
+            if err.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(err).at_fd("write");
+        }
+        if n == 0 {
+            return Err(errno(libc::EIO)).at_fd("write");
+        }
+        let mut left = n as usize;
+        done += left;
+        position = position.map(|p| p + left as u64);
+        while left > 0 {
+            let room = chunks[index].len() - offset;
+            if left < room {
+                offset += left;
+                left = 0;
+            } else {
+                left -= room;
+                index += 1;
+                offset = 0;
+            }
+        }
     }
     Ok(total)
 }

@@ -274,6 +274,9 @@ WriteStream.prototype._construct = function _construct(callback) {
 };
 
 // Writes all of `data` (continuing after short writes), then `callback`.
+// A top-level function calling itself, not a pair of closures calling each
+// other: such a cycle would keep every chunk alive until the cycle
+// collector ran.
 function writeAll(stream, data, callback) {
   stream[kIsPerformingIO] = true;
   const onWrite = (err, written) => {
@@ -289,11 +292,7 @@ function writeAll(stream, data, callback) {
     }
     stream.bytesWritten += written;
     if (stream.pos !== undefined) stream.pos += written;
-    if (written < data.length) {
-      if (written === 0) return write();
-      data = data.subarray(written);
-      return write();
-    }
+    if (written < data.length) return writeAll(stream, data.subarray(written), callback);
     stream[kIsPerformingIO] = false;
     if (stream.destroyed) {
       stream.emit(kIsPerformingIO);
@@ -301,11 +300,8 @@ function writeAll(stream, data, callback) {
     }
     callback();
   };
-  const write = () => {
-    if (direct(stream, 'write')) native.write(stream.fd, data, stream.pos ?? -1, onWrite);
-    else stream[kFs].write(stream.fd, data, 0, data.length, stream.pos ?? null, onWrite);
-  };
-  write();
+  if (direct(stream, 'write')) native.write(stream.fd, data, stream.pos ?? -1, onWrite);
+  else stream[kFs].write(stream.fd, data, 0, data.length, stream.pos ?? null, onWrite);
 }
 
 WriteStream.prototype._write = function _write(data, encoding, callback) {
@@ -326,7 +322,20 @@ WriteStream.prototype._writev = function _writev(chunks, callback) {
     });
     return;
   }
-  writeAll(this, Buffer.concat(chunks.map(({ chunk }) => chunk)), callback);
+  // The chunks go to writev(2) as they are, uncopied in JS.
+  const buffers = chunks.map(({ chunk }) => chunk);
+  this[kIsPerformingIO] = true;
+  native.writev(this.fd, buffers, this.pos ?? -1, (err, written) => {
+    this[kIsPerformingIO] = false;
+    if (this.destroyed) {
+      this.emit(kIsPerformingIO, err);
+      return callback(err ?? new ERR_STREAM_DESTROYED('writev'));
+    }
+    if (err) return callback(err);
+    this.bytesWritten += written;
+    if (this.pos !== undefined) this.pos += written;
+    callback();
+  });
 };
 
 WriteStream.prototype._final = function _final(callback) {

@@ -7,7 +7,7 @@ const EventEmitter = require('events');
 const { Buffer } = require('buffer');
 const path = require('path');
 const native = binding('fs');
-const { getValidatedPath, getOptions, getStatsFromBinding } = require('internal/fs/utils');
+const { getValidatedPath, getOptions, getStatsFromBinding, copyStatValues } = require('internal/fs/utils');
 const { AbortError, codes: { ERR_FS_WATCH_QUEUE_OVERFLOW } } = require('internal/errors');
 const { validateBoolean, validateFunction, validateAbortSignal, validateOneOf, validateInteger } = require('internal/validators');
 
@@ -165,8 +165,9 @@ class StatWatcher extends EventEmitter {
     this.#persistent = persistent;
     this.#refs = 1;
     const poll = () => {
-      native.stat(filename, (err, fields) => {
+      native.stat(filename, (err) => {
         if (this.#timer === null) return;
+        const fields = err ? null : copyStatValues();
         if (err) {
           // Each new error is reported once, with zeroed stats.
           if (this.#status !== err.errno) {
