@@ -95,12 +95,24 @@ function makeNodeError(code, Base, message) {
   return NodeError;
 }
 
+function hasCustomToString(value) {
+  for (let proto = value; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    if (Object.hasOwn(proto, 'toString')) return true;
+  }
+  return false;
+}
+
 function formatMessage(template, args) {
   let i = 0;
   return template.replace(/%[sdj]/g, (m) => {
     const v = args[i++];
     if (m === '%d') return String(Number(v));
     if (m === '%j') return JSON.stringify(v);
+    // As util.format's %s: objects without their own toString are inspected.
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v !== null && typeof v === 'object' && !hasCustomToString(v)) {
+      return require('internal/util/inspect').inspect(v, { depth: 0, colors: false, compact: 3 });
+    }
     return String(v);
   });
 }

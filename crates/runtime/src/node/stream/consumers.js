@@ -18,6 +18,10 @@ async function buffer(stream) {
   return Buffer.from(await arrayBuffer(stream));
 }
 
+async function bytes(stream) {
+  return new Uint8Array(await arrayBuffer(stream));
+}
+
 async function text(stream) {
   const decoder = new TextDecoder();
   let out = '';
@@ -31,4 +35,4 @@ async function json(stream) {
   return JSON.parse(await text(stream));
 }
 
-module.exports = { arrayBuffer, blob, buffer, text, json };
+module.exports = { arrayBuffer, blob, buffer, bytes, text, json };

@@ -147,9 +147,9 @@ function finished(stream, options, callback) {
 
 function finishedPromise(stream, opts) {
   let autoCleanup = false;
-  if (opts && opts.cleanup) {
-    validateObject(opts, 'options');
-    autoCleanup = true;
+  if (opts?.cleanup) {
+    require('internal/validators').validateBoolean(opts.cleanup, 'cleanup');
+    autoCleanup = opts.cleanup;
   }
   return new Promise((resolve, reject) => {
     const cleanup = finished(stream, opts, (err) => {

@@ -201,17 +201,11 @@ function pipelineImpl(streams, callback, opts) {
   }
 }
 
+// Pipes src into dst; returns the cleanup of dst's end-of-stream watch,
+// which a finished pipeline removes from its last stream.
 function pipe(src, dst, finish, { end }) {
   src.pipe(dst, { end: false });
-  if (end) {
-    const endFn = () => dst.end();
-    if (u.isReadableFinished(src)) process.nextTick(endFn);
-    else src.once('end', endFn);
-    eos(dst, { readable: false, writable: true }, finish);
-  } else {
-    finish();
-  }
-  return eos(src, { readable: true, writable: false }, (err) => {
+  const srcDone = eos(src, { readable: true, writable: false }, (err) => {
     const rState = src._readableState;
     if (err && err.code === 'ERR_STREAM_PREMATURE_CLOSE' && rState && rState.ended && !rState.errored && !rState.errorEmitted) {
       src.once('end', finish).once('error', finish);
@@ -219,6 +213,14 @@ function pipe(src, dst, finish, { end }) {
       finish(err);
     }
   });
+  if (!end) {
+    finish();
+    return srcDone;
+  }
+  const endFn = () => dst.end();
+  if (u.isReadableFinished(src)) process.nextTick(endFn);
+  else src.once('end', endFn);
+  return eos(dst, { readable: false, writable: true }, finish);
 }
 
 module.exports = { pipeline, pipelineImpl };

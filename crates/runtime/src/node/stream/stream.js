@@ -15,13 +15,20 @@ const { destroyer } = require('internal/streams/destroy');
 const { getDefaultHighWaterMark, setDefaultHighWaterMark } = require('internal/streams/state');
 const operators = require('internal/streams/operators');
 const utils = require('internal/streams/utils');
-const { notImplementedFunction } = require('internal/errors');
 
-for (const [name, op] of Object.entries(operators.streamReturningOperators)) {
-  Object.defineProperty(Readable.prototype, name, { value: op, writable: true, configurable: true });
-}
-for (const [name, op] of Object.entries(operators.promiseReturningOperators)) {
-  Object.defineProperty(Readable.prototype, name, { value: op, writable: true, configurable: true });
+// Installed as methods (not constructible, as iterator helpers are) that
+// throw if `this` is not a stream, as Node's wrappers do.
+for (const [name, op] of [
+  ...Object.entries(operators.streamReturningOperators), ...Object.entries(operators.promiseReturningOperators),
+]) {
+  const method = {
+    [name](...args) {
+      if (new.target !== undefined) throw new TypeError(`${name} is not a constructor`);
+      return Reflect.apply(op, this, args);
+    },
+  }[name];
+  Object.defineProperty(method, 'length', { value: op.length });
+  Object.defineProperty(Readable.prototype, name, { value: method, writable: true, configurable: true });
 }
 
 Stream.isDestroyed = utils.isDestroyed;
@@ -39,7 +46,22 @@ Stream.pipeline = pipeline;
 Stream.addAbortSignal = addAbortSignal;
 Stream.finished = finished;
 Stream.destroy = destroyer;
-Stream.compose = notImplementedFunction('stream.compose', 'compose');
+Stream.compose = function compose(...streams) {
+  return require('internal/streams/compose')(...streams);
+};
+
+// readable.compose(stream, options): this stream piped into `stream`.
+Object.defineProperty(Readable.prototype, 'compose', {
+  value: function compose(stream, options = undefined) {
+    if (options != null) require('internal/validators').validateObject(options, 'options');
+    require('internal/validators').validateAbortSignal(options?.signal, 'options.signal');
+    const composed = require('internal/streams/compose')(this, stream);
+    if (options?.signal) require('internal/streams/add_abort_signal').addAbortSignalNoValidate(options.signal, composed);
+    return composed;
+  },
+  writable: true,
+  configurable: true,
+});
 Stream.setDefaultHighWaterMark = setDefaultHighWaterMark;
 Stream.getDefaultHighWaterMark = getDefaultHighWaterMark;
 Stream.Stream = Stream;

@@ -77,8 +77,8 @@ function warn(message, type) {
 
 let warnedNegative = false;
 
-function coerceDelay(after) {
-  after *= 1;
+function coerceDelay(delay) {
+  let after = delay * 1;
   if (!(after >= 1 && after <= TIMEOUT_MAX)) {
     if (after > TIMEOUT_MAX) {
       warn(`${after} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`, 'TimeoutOverflowWarning');
@@ -88,7 +88,8 @@ function coerceDelay(after) {
         warnedNegative = true;
         warn(`${after} is a negative number.\nTimeout duration was set to 1.`, 'TimeoutNegativeWarning');
       }
-    } else if (Number.isNaN(after)) {
+    } else if (Number.isNaN(delay)) {
+      // Only a NaN passed as such warns; undefined or a string does not.
       warn(`${after} is not a number.\nTimeout duration was set to 1.`, 'TimeoutNaNWarning');
     }
     after = 1;
