@@ -71,7 +71,8 @@ const FLAGS: &[(&str, Arity)] = &[
 fn expand_alias(flag: &str) -> &str {
     match flag {
         "-e" => "--eval",
-        "-p" => "--print",
+        // `-pe CODE` is Node's "print the result of CODE": -p alone does.
+        "-p" | "-pe" => "--print",
         "-r" => "--require",
         "-C" => "--conditions",
         other => other,

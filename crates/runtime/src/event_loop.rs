@@ -66,9 +66,11 @@ pub struct LoopState {
     immediates_ref: Cell<bool>,
     /// Async operations in flight; each holds the loop open until delivered.
     pending_ops: Cell<usize>,
-    /// Open handles and whether each is ref'ed (holds the loop open), as
-    /// libuv's handles are.
-    handles: RefCell<std::collections::HashMap<usize, bool>>,
+    /// Open handles: whether each is ref'ed (holds the loop open), as
+    /// libuv's handles are, and its callback. Ids are never reused, so an
+    /// event still in flight from a closed handle cannot reach a new one.
+    handles: RefCell<std::collections::HashMap<usize, (bool, Persistent<Function<'static>>)>>,
+    next_handle: Cell<usize>,
     callbacks: RefCell<Vec<Option<Persistent<Function<'static>>>>>,
     free_slots: RefCell<Vec<usize>>,
     sender: UnboundedSender<LoopEvent>,
@@ -102,6 +104,7 @@ impl LoopState {
             immediates_ref: Cell::new(false),
             pending_ops: Cell::new(0),
             handles: RefCell::new(std::collections::HashMap::new()),
+            next_handle: Cell::new(0),
             callbacks: RefCell::new(Vec::new()),
             free_slots: RefCell::new(Vec::new()),
             sender,
@@ -166,32 +169,25 @@ impl LoopState {
     /// sent with the returned id until [`LoopState::close_handle`]; it is
     /// ref'ed (holds the loop open) until [`LoopState::set_handle_ref`].
     pub fn open_handle<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
-        let id = self.save_callback(ctx, callback);
-        self.handles.borrow_mut().insert(id, true);
+        let id = self.next_handle.get();
+        self.next_handle.set(id + 1);
+        self.handles.borrow_mut().insert(id, (true, Persistent::save(ctx, callback)));
         id
     }
 
     pub fn set_handle_ref(&self, id: usize, refed: bool) {
-        if let Some(state) = self.handles.borrow_mut().get_mut(&id) {
+        if let Some((state, _)) = self.handles.borrow_mut().get_mut(&id) {
             *state = refed;
         }
     }
 
     /// Closes a handle: its callback is released and later events dropped.
     pub fn close_handle(&self, id: usize) {
-        if self.handles.borrow_mut().remove(&id).is_some() {
-            if let Some(slot) = self.callbacks.borrow_mut().get_mut(id) {
-                *slot = None;
-            }
-            self.free_slots.borrow_mut().push(id);
-        }
+        self.handles.borrow_mut().remove(&id);
     }
 
     fn handle_callback<'js>(&self, ctx: &Ctx<'js>, id: usize) -> Option<Function<'js>> {
-        if !self.handles.borrow().contains_key(&id) {
-            return None;
-        }
-        let saved = self.callbacks.borrow().get(id)?.clone()?;
+        let saved = self.handles.borrow().get(&id)?.1.clone();
         saved.restore(ctx).ok()
     }
 
@@ -207,7 +203,7 @@ impl LoopState {
         (self.timer_ref.get() && self.timer_due.get().is_some())
             || (self.immediates_queued.get() && self.immediates_ref.get())
             || self.pending_ops.get() > 0
-            || self.handles.borrow().values().any(|&refed| refed)
+            || self.handles.borrow().values().any(|(refed, _)| *refed)
     }
 
     /// How long the poll phase may block: not at all while immediates wait

@@ -1,12 +1,19 @@
 // lode:module child_process
 // `node:child_process`: the synchronous functions (spawnSync, execSync,
-// execFileSync) run natively to completion. The asynchronous ones need
-// streams and arrive with them; until then they throw ERR_NOT_IMPLEMENTED.
+// execFileSync) run natively to completion; spawn, exec and execFile run
+// the child beside the event loop as a ChildProcess with stdio streams.
+// fork (which needs Node's IPC channel) is not built yet.
 
 const native = binding('child_process');
 const { Buffer } = require('buffer');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE }, notImplementedFunction } = require('internal/errors');
-const { validateString, validateObject } = require('internal/validators');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_SIGNAL, ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ERR_OUT_OF_RANGE },
+  notImplemented, notImplementedFunction, AbortError,
+} = require('internal/errors');
+const EventEmitter = require('events');
+const {
+  validateString, validateObject, validateFunction, validateAbortSignal, validateInteger, validateBoolean,
+} = require('internal/validators');
 const { signals } = require('internal/os/constants');
 
 const signalNames = Object.fromEntries(Object.entries(signals).map(([name, number]) => [number, name]));
@@ -18,16 +25,27 @@ function normalizeStdio(stdio) {
   return [0, 1, 2].map((i) => {
     const s = stdio[i];
     if (s === undefined || s === null || s === 'pipe' || s === 'overlapped') return 'pipe';
-    if (s === 'inherit' || s === i || s === process.stdio?.[i]) return 'inherit';
+    if (s === 'inherit' || s === i) return 'inherit';
     if (s === 'ignore') return 'ignore';
-    if (typeof s === 'number' || typeof s === 'object') return 'inherit';
+    if (typeof s === 'number') return `fd:${s}`;
+    if (typeof s === 'object' && typeof s.fd === 'number') return s.fd === i ? 'inherit' : `fd:${s.fd}`;
+    if (s === 'ipc') throw notImplemented("child_process stdio 'ipc'");
     throw new ERR_INVALID_ARG_VALUE('stdio', stdio);
   });
 }
 
-// Node's normalizeSpawnArguments, for the synchronous API.
+function nullCheck(value, name) {
+  if (typeof value === 'string' && value.includes('\u0000')) {
+    throw new ERR_INVALID_ARG_VALUE(name, value, 'must be a string without null bytes');
+  }
+}
+
+let warnedShellArgs = false;
+
+// Node's normalizeSpawnArguments, shared by the sync and async APIs.
 function normalize(file, args, options) {
   validateString(file, 'file');
+  nullCheck(file, 'file');
   if (file.length === 0) throw new ERR_INVALID_ARG_VALUE('file', file, 'cannot be empty');
   if (Array.isArray(args)) {
     args = args.slice();
@@ -39,25 +57,52 @@ function normalize(file, args, options) {
     options = args;
     args = [];
   }
+  args.forEach((arg, i) => nullCheck(arg, `args[${i}]`));
   if (options === undefined) options = {};
   else validateObject(options, 'options');
+  let cwd = options.cwd;
+  if (cwd != null) cwd = `${require('internal/fs/utils').getValidatedPath(cwd, 'options.cwd')}`;
+  if (options.detached != null) validateBoolean(options.detached, 'options.detached');
+  for (const id of ['uid', 'gid']) {
+    if (options[id] != null && options[id] !== (options[id] | 0)) {
+      throw new ERR_INVALID_ARG_TYPE(`options.${id}`, 'int32', options[id]);
+    }
+  }
+  if (options.shell != null && typeof options.shell !== 'boolean' && typeof options.shell !== 'string') {
+    throw new ERR_INVALID_ARG_TYPE('options.shell', ['boolean', 'string'], options.shell);
+  }
+  if (options.argv0 != null) {
+    validateString(options.argv0, 'options.argv0');
+    nullCheck(options.argv0, 'options.argv0');
+  }
   let command = file;
   if (options.shell) {
+    nullCheck(options.shell, 'options.shell');
+    if (args.length > 0 && !warnedShellArgs) {
+      warnedShellArgs = true;
+      process.emitWarning('Passing args to a child process with shell option true can lead to security ' +
+        'vulnerabilities, as the arguments are not escaped, only concatenated.', 'DeprecationWarning', 'DEP0190');
+    }
     command = [file, ...args].join(' ');
     file = typeof options.shell === 'string' ? options.shell : '/bin/sh';
     args = ['-c', command];
   }
   const env = options.env || process.env;
   const envPairs = [];
-  for (const key of Object.keys(env)) {
-    if (env[key] !== undefined) envPairs.push([key, `${env[key]}`]);
+  // Inherited (prototype) values count, as in Node.
+  for (const key in env) {
+    const value = env[key];
+    if (value === undefined) continue;
+    nullCheck(key, `options.env['${key}']`);
+    nullCheck(value, `options.env['${key}']`);
+    envPairs.push([key, `${value}`]);
   }
   return {
     file,
     args,
     spawnargs: [options.argv0 ?? file, ...args],
     argv0: options.argv0,
-    cwd: options.cwd === undefined || options.cwd === null ? undefined : `${options.cwd}`,
+    cwd,
     envPairs,
     stdio: normalizeStdio(options.stdio),
     timeout: options.timeout,
@@ -66,6 +111,10 @@ function normalize(file, args, options) {
     encoding: options.encoding,
     input: typeof options.input === 'string' ? Buffer.from(options.input, options.encoding) : options.input,
     command,
+    detached: !!options.detached,
+    uid: options.uid,
+    gid: options.gid,
+    signal: options.signal,
   };
 }
 
@@ -140,13 +189,388 @@ function execSync(command, options) {
   return ret.stdout;
 }
 
+// --- spawn -----------------------------------------------------------------
+
+function signalNumber(signal) {
+  if (typeof signal === 'number') {
+    if (signalNames[signal] === undefined && signal !== 0) throw new ERR_UNKNOWN_SIGNAL(signal);
+    return signal;
+  }
+  if (typeof signal === 'string' && signals[signal.toUpperCase()] !== undefined) return signals[signal.toUpperCase()];
+  throw new ERR_UNKNOWN_SIGNAL(signal);
+}
+
+// Node's ErrnoException for a failed system call on the child.
+function errnoException(errno, syscall) {
+  const [code] = binding('errors').uvName(errno);
+  const err = new Error(`${syscall} ${code}`);
+  err.errno = errno;
+  err.code = code;
+  err.syscall = syscall;
+  return err;
+}
+
+const kHandle = Symbol('kHandle');
+
+class ChildProcess extends EventEmitter {
+  constructor() {
+    super();
+    this._closesNeeded = 1;
+    this._closesGot = 0;
+    this.connected = false;
+    this.signalCode = null;
+    this.exitCode = null;
+    this.killed = false;
+    this.spawnfile = null;
+    this.spawnargs = [];
+    this.pid = undefined;
+    this.stdin = null;
+    this.stdout = null;
+    this.stderr = null;
+    this.stdio = [null, null, null];
+    this[kHandle] = null;
+  }
+
+  spawn(options) {
+    validateObject(options, 'options');
+    const request = options.envPairs ? options : normalize(options.file, options.args?.slice(1), options);
+    this.spawnfile = request.file;
+    this.spawnargs = request.spawnargs;
+    const result = native.spawn(request, (kind, a, b) => (kind === 'output' ? this.#output(a, b) : this.#exit(a, b)));
+    const failed = result.length === 1;
+    if (!failed) [this.pid, this[kHandle]] = result;
+    // The pipes exist even when the spawn fails (then they just end), as
+    // Node creates them first.
+    for (let i = 0; i < 3; i++) {
+      if (request.stdio[i] !== 'pipe') continue;
+      const stream = i === 0 ? this.#stdinStream() : this.#outputStream();
+      this.stdio[i] = stream;
+      if (i > 0) {
+        this._closesNeeded++;
+        stream.on('close', () => this.#maybeClose());
+      }
+    }
+    [this.stdin, this.stdout, this.stderr] = this.stdio;
+    if (failed) {
+      // Node reports a failed start as the child's exit with -errno.
+      const errno = result[0];
+      this.stdout?.push(null);
+      this.stderr?.push(null);
+      process.nextTick(() => this.#exit(errno, null));
+      return errno;
+    }
+    process.nextTick(() => this.emit('spawn'));
+    return 0;
+  }
+
+  #stdinStream() {
+    const { Writable } = require('stream');
+    const handle = this[kHandle];
+    const stream = new Writable({
+      write(chunk, encoding, callback) {
+        if (handle === null) return callback(errnoException(-32, 'write'));
+        native.writeStdin(handle, chunk, callback);
+      },
+      final(callback) {
+        if (handle !== null) native.endStdin(handle);
+        callback();
+      },
+      destroy(err, callback) {
+        if (handle !== null) native.endStdin(handle);
+        callback(err);
+      },
+    });
+    stream.readable = false;
+    return stream;
+  }
+
+  #outputStream() {
+    const { Readable } = require('stream');
+    const stream = new Readable({ read() {} });
+    stream.writable = false;
+    return stream;
+  }
+
+  #output(fd, chunk) {
+    const stream = this.stdio[fd];
+    if (!stream || stream.destroyed) return;
+    stream.push(chunk);
+  }
+
+  #exit(code, signal) {
+    if (this.stdin) this.stdin.destroy();
+    if (code !== null && code < 0) {
+      const syscall = this.spawnfile ? `spawn ${this.spawnfile}` : 'spawn';
+      const err = errnoException(code, syscall);
+      if (this.spawnfile) err.path = this.spawnfile;
+      err.spawnargs = this.spawnargs.slice(1);
+      this.exitCode = code;
+      this.emit('error', err);
+    } else {
+      this.exitCode = signal === null ? code : null;
+      this.signalCode = signal === null ? null : signalNames[signal] ?? null;
+      this.emit('exit', this.exitCode, this.signalCode);
+    }
+    // Output nobody reads is drained, so the streams end and 'close' comes.
+    process.nextTick(() => {
+      for (const stream of this.stdio.slice(1)) {
+        if (stream && stream.readable && !stream.readableDidRead && stream.listenerCount('data') === 0 &&
+            stream.listenerCount('readable') === 0 && stream.readableFlowing === null) {
+          stream.resume();
+        }
+      }
+    });
+    this.#maybeClose();
+  }
+
+  #maybeClose() {
+    this._closesGot++;
+    if (this._closesGot !== this._closesNeeded) return;
+    if (this[kHandle] !== null) {
+      native.closeChild(this[kHandle]);
+      this[kHandle] = null;
+    }
+    this.emit('close', this.exitCode, this.signalCode);
+  }
+
+  kill(sig = 'SIGTERM') {
+    const signo = sig === 0 ? 0 : signalNumber(sig);
+    if (this.pid === undefined || this.exitCode !== null || this.signalCode !== null) return false;
+    const ret = native.kill(this.pid, signo);
+    if (ret === 0) {
+      this.killed = true;
+      return true;
+    }
+    const [code] = binding('errors').uvName(ret);
+    if (code === 'ESRCH') return false;
+    throw errnoException(ret, 'kill');
+  }
+
+  [Symbol.dispose]() {
+    if (!this.killed) this.kill();
+  }
+
+  ref() {
+    if (this[kHandle] !== null) native.refChild(this[kHandle], true);
+  }
+
+  unref() {
+    if (this[kHandle] !== null) native.refChild(this[kHandle], false);
+  }
+
+  send() {
+    throw notImplemented('subprocess.send (the IPC channel)');
+  }
+
+  disconnect() {
+    throw notImplemented('subprocess.disconnect (the IPC channel)');
+  }
+}
+
+function spawn(file, args, options) {
+  const request = normalize(file, args, options);
+  const opts = (Array.isArray(args) || args == null ? options : args) ?? {};
+  if (opts.signal !== undefined) validateAbortSignal(opts.signal, 'options.signal');
+  if (opts.timeout != null) validateInteger(opts.timeout, 'options.timeout', 0);
+  const killSignal = opts.killSignal === undefined ? 'SIGTERM' : opts.killSignal;
+  if (opts.killSignal !== undefined) signalNumber(killSignal);
+  const child = new ChildProcess();
+  child.spawn(request);
+  if (opts.timeout > 0) {
+    let timer = setTimeout(() => {
+      timer = null;
+      try {
+        child.kill(killSignal);
+      } catch (err) {
+        child.emit('error', err);
+      }
+    }, opts.timeout);
+    child.once('exit', () => {
+      if (timer) clearTimeout(timer);
+    });
+  }
+  const { signal } = opts;
+  if (signal) {
+    const onAbort = () => {
+      if (child.kill(killSignal)) child.emit('error', new AbortError(undefined, { cause: signal.reason }));
+    };
+    if (signal.aborted) {
+      process.nextTick(onAbort);
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      child.once('exit', () => signal.removeEventListener('abort', onAbort));
+    }
+  }
+  return child;
+}
+
+// Node's normalizeExecFileArgs: (file[, args][, options][, callback]).
+function execFileArgs(file, args, options, callback) {
+  if (Array.isArray(args)) {
+    args = args.slice();
+  } else if (args != null && typeof args === 'object') {
+    callback = options;
+    options = args;
+    args = null;
+  } else if (typeof args === 'function') {
+    callback = args;
+    options = null;
+    args = null;
+  }
+  args ??= [];
+  if (typeof options === 'function') {
+    callback = options;
+  } else if (options != null) {
+    validateObject(options, 'options');
+  }
+  options ??= {};
+  if (callback != null) validateFunction(callback, 'callback');
+  if (options.argv0 != null) validateString(options.argv0, 'options.argv0');
+  return { file, args, options, callback };
+}
+
+function execFile(file, args, options, callback) {
+  ({ file, args, options, callback } = execFileArgs(file, args, options, callback));
+  options = {
+    encoding: 'utf8', timeout: 0, maxBuffer: 1024 * 1024, killSignal: 'SIGTERM', cwd: null, env: null, shell: false,
+    ...options,
+  };
+  validateInteger(options.timeout, 'timeout', 0);
+  if (options.maxBuffer != null && !(typeof options.maxBuffer === 'number' && options.maxBuffer >= 0)) {
+    throw new ERR_OUT_OF_RANGE('options.maxBuffer', 'a positive number', options.maxBuffer);
+  }
+  signalNumber(options.killSignal);
+  const child = spawn(file, args, {
+    cwd: options.cwd, env: options.env, gid: options.gid, shell: options.shell, signal: options.signal,
+    uid: options.uid, argv0: options.argv0,
+  });
+  const encoding = options.encoding !== 'buffer' && Buffer.isEncoding(options.encoding) ? options.encoding : null;
+  const output = { stdout: [], stderr: [] };
+  const lengths = { stdout: 0, stderr: 0 };
+  let killed = false;
+  let exited = false;
+  let timer = null;
+  let ex = null;
+  let cmd = file;
+
+  function exithandler(code, signal) {
+    if (exited) return;
+    exited = true;
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (!callback) return;
+    const join = (name) => (encoding || child[name]?.readableEncoding ? output[name].join('') : Buffer.concat(output[name]));
+    const stdout = join('stdout');
+    const stderr = join('stderr');
+    if (!ex && code === 0 && signal === null) {
+      callback(null, stdout, stderr);
+      return;
+    }
+    if (args?.length) cmd += ` ${args.join(' ')}`;
+    if (!ex) {
+      ex = new Error(`Command failed: ${cmd}\n${stderr}`);
+      ex.code = code < 0 ? require('util').getSystemErrorName(code) : code;
+      ex.killed = child.killed || killed;
+      ex.signal = signal;
+    }
+    ex.cmd = cmd;
+    callback(ex, stdout, stderr);
+  }
+
+  function errorhandler(e) {
+    ex = e;
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    exithandler();
+  }
+
+  function kill() {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    killed = true;
+    try {
+      child.kill(options.killSignal);
+    } catch (e) {
+      ex = e;
+      exithandler();
+    }
+  }
+
+  if (options.timeout > 0) {
+    timer = setTimeout(() => {
+      kill();
+      timer = null;
+    }, options.timeout);
+  }
+
+  for (const name of ['stdout', 'stderr']) {
+    const stream = child[name];
+    if (!stream) continue;
+    if (encoding) stream.setEncoding(encoding);
+    stream.on('data', (chunk) => {
+      const chunkEncoding = stream.readableEncoding;
+      const length = chunkEncoding ? Buffer.byteLength(chunk, chunkEncoding) : chunk.length;
+      lengths[name] += length;
+      if (lengths[name] > options.maxBuffer) {
+        const keep = options.maxBuffer - (lengths[name] - length);
+        output[name].push(chunk.slice(0, keep));
+        ex = new ERR_CHILD_PROCESS_STDIO_MAXBUFFER(name);
+        kill();
+      } else {
+        output[name].push(chunk);
+      }
+    });
+  }
+  child.addListener('close', exithandler);
+  child.addListener('error', errorhandler);
+  return child;
+}
+
+function exec(command, options, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = undefined;
+  }
+  validateString(command, 'command');
+  options = { ...options };
+  options.shell = typeof options.shell === 'string' ? options.shell : true;
+  return execFile(command, options, callback);
+}
+
+// util.promisify(exec/execFile): { stdout, stderr }, the child on the promise.
+for (const fn of [exec, execFile]) {
+  Object.defineProperty(fn, Symbol.for('nodejs.util.promisify.custom'), {
+    enumerable: false,
+    value: (...args) => {
+      let resolve;
+      let reject;
+      const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      promise.child = fn(...args, (err, stdout, stderr) => {
+        if (err !== null) {
+          err.stdout = stdout;
+          err.stderr = stderr;
+          reject(err);
+        } else {
+          resolve({ stdout, stderr });
+        }
+      });
+      return promise;
+    },
+  });
+}
+
 module.exports = {
   spawnSync,
   execSync,
   execFileSync,
-  spawn: notImplementedFunction('child_process.spawn'),
-  exec: notImplementedFunction('child_process.exec'),
-  execFile: notImplementedFunction('child_process.execFile'),
+  spawn,
+  exec,
+  execFile,
   fork: notImplementedFunction('child_process.fork'),
-  ChildProcess: notImplementedFunction('child_process.ChildProcess'),
+  ChildProcess,
 };

@@ -1,6 +1,9 @@
 //! Native side of `child_process`: running a program to completion
 //! (`spawnSync` and the `exec*Sync` functions built on it), with piped,
-//! inherited or ignored stdio, input, a timeout and an output limit.
+//! inherited or ignored stdio, input, a timeout and an output limit; and
+//! running one alongside the event loop (`spawn`, in [`spawn`]).
+
+mod spawn;
 
 use std::{
     io::{Read, Write},
@@ -10,6 +13,8 @@ use std::{
     thread,
     time::Duration,
 };
+
+use std::os::fd::FromRawFd;
 
 use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 
@@ -21,6 +26,8 @@ enum StdioMode {
     Pipe,
     Inherit,
     Ignore,
+    /// One of our descriptors, shared with the child (`stdio: [0, fd, ...]`).
+    Fd(i32),
 }
 
 impl StdioMode {
@@ -28,7 +35,10 @@ impl StdioMode {
         match mode {
             "inherit" => Self::Inherit,
             "ignore" => Self::Ignore,
-            _ => Self::Pipe,
+            _ => match mode.strip_prefix("fd:").and_then(|n| n.parse().ok()) {
+                Some(fd) => Self::Fd(fd),
+                None => Self::Pipe,
+            },
         }
     }
 
@@ -37,6 +47,12 @@ impl StdioMode {
             Self::Pipe => Stdio::piped(),
             Self::Inherit => Stdio::inherit(),
             Self::Ignore => Stdio::null(),
+            // SAFETY: dup(2) gives the child its own copy of a descriptor
+            // we keep; a bad one fails the spawn with EBADF.
+            Self::Fd(fd) => match unsafe { libc::dup(fd) } {
+                -1 => Stdio::null(),
+                copy => unsafe { Stdio::from(std::os::fd::OwnedFd::from_raw_fd(copy)) },
+            },
         }
     }
 }
@@ -53,6 +69,10 @@ struct Request {
     timeout: Option<Duration>,
     kill_signal: i32,
     max_buffer: usize,
+    /// A new session (process group leader), not killed with ours.
+    detached: bool,
+    uid: Option<u32>,
+    gid: Option<u32>,
 }
 
 /// How the child ended, and what it wrote.
@@ -104,7 +124,36 @@ fn read_request<'js>(ctx: &Ctx<'js>, options: &Object<'js>) -> rquickjs::Result<
         timeout: timeout.filter(|t| *t > 0.0).map(|t| Duration::from_secs_f64(t / 1000.0)),
         kill_signal: options.get::<_, Option<i32>>("killSignal")?.unwrap_or(libc::SIGTERM),
         max_buffer: max_buffer.filter(|m| m.is_finite() && *m >= 0.0).map(|m| m as usize).unwrap_or(usize::MAX),
+        detached: options.get::<_, Option<bool>>("detached")?.unwrap_or(false),
+        uid: options.get("uid")?,
+        gid: options.get("gid")?,
     })
+}
+
+/// The command a request describes, stdio not yet attached.
+fn command(request: &Request) -> Command {
+    let mut command = Command::new(&request.file);
+    command.args(&request.args);
+    if let Some(argv0) = &request.argv0 {
+        command.arg0(argv0);
+    }
+    // An empty cwd means "stay here", as in Node.
+    if let Some(cwd) = request.cwd.as_ref().filter(|c| !c.is_empty()) {
+        command.current_dir(cwd);
+    }
+    if let Some(env) = &request.env {
+        command.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
+    }
+    if request.detached {
+        command.process_group(0);
+    }
+    if let Some(uid) = request.uid {
+        command.uid(uid);
+    }
+    if let Some(gid) = request.gid {
+        command.gid(gid);
+    }
+    command
 }
 
 /// Reads a pipe to the end on its own thread; past `limit` bytes it stops
@@ -130,17 +179,9 @@ fn collect(mut pipe: impl Read + Send + 'static, limit: usize) -> thread::JoinHa
 }
 
 fn run(request: Request) -> Outcome {
-    let mut command = Command::new(&request.file);
-    command.args(&request.args);
-    if let Some(argv0) = &request.argv0 {
-        command.arg0(argv0);
-    }
-    if let Some(cwd) = &request.cwd {
-        command.current_dir(cwd);
-    }
-    if let Some(env) = &request.env {
-        command.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
-    }
+    // What we printed so far comes before what an inheriting child prints.
+    crate::stdio::flush_stdout();
+    let mut command = command(&request);
     let stdin_mode = if request.input.is_some() { StdioMode::Pipe } else { request.stdio[0] };
     command.stdin(stdin_mode.stdio()).stdout(request.stdio[1].stdio()).stderr(request.stdio[2].stdio());
 
@@ -197,6 +238,7 @@ fn bytes_or_null<'js>(ctx: &Ctx<'js>, bytes: Option<Vec<u8>>) -> rquickjs::Resul
 }
 
 pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+    spawn::init(ctx, target)?;
     host::set_functions(
         target,
         vec![(

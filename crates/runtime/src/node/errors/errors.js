@@ -171,6 +171,7 @@ E('ERR_STREAM_ALREADY_FINISHED', Error, 'Cannot call %s after a stream was finis
 E('ERR_MULTIPLE_CALLBACK', Error, 'Callback called multiple times');
 E('ERR_STRING_TOO_LONG', Error, 'Cannot create a string longer than 0x1fffffe8 characters');
 E('ERR_UNKNOWN_SIGNAL', TypeError, 'Unknown signal: %s');
+E('ERR_CHILD_PROCESS_STDIO_MAXBUFFER', RangeError, '%s maxBuffer length exceeded');
 E('ERR_INVALID_CHAR', TypeError, (name, field) => {
   let msg = `Invalid character in ${name}`;
   if (field !== undefined) msg += ` ["${field}"]`;

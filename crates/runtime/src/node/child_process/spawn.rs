@@ -1,0 +1,176 @@
+//! `child_process.spawn`: a child running beside the event loop. Its
+//! stdout and stderr are read by a thread each, its exit is awaited by
+//! another, and everything arrives as events on one loop handle, which
+//! holds the process open until the child has exited and both pipes have
+//! closed (or JS unrefs it). Writes to its stdin go to a writer thread and
+//! complete like any async operation.
+
+use std::{
+    cell::RefCell,
+    collections::HashMap,
+    io::{Read, Write},
+    os::unix::process::ExitStatusExt,
+    sync::mpsc,
+    thread,
+};
+
+use rquickjs::{Ctx, Function, Object, Value};
+
+use super::{command, read_request, StdioMode};
+use crate::{
+    event_loop::{self, Deliver, LoopEvent},
+    host, node::{buffer, errors},
+    stdio,
+};
+
+/// Something the child did.
+enum ChildEvent {
+    /// A chunk from stdout (fd 1) or stderr (fd 2); `None` at end of stream.
+    Output { fd: i32, chunk: Option<Vec<u8>> },
+    Exit { code: Option<i32>, signal: Option<i32> },
+}
+
+impl Deliver for ChildEvent {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        let number = |n: i32| Value::new_int(ctx.clone(), n);
+        let null = || Value::new_null(ctx.clone());
+        Ok(match *self {
+            ChildEvent::Output { fd, chunk } => {
+                let data = match chunk {
+                    Some(bytes) => buffer::new_buffer(ctx, bytes)?,
+                    None => null(),
+                };
+                vec![rquickjs::String::from_str(ctx.clone(), "output")?.into_value(), number(fd), data]
+            }
+            ChildEvent::Exit { code, signal } => vec![
+                rquickjs::String::from_str(ctx.clone(), "exit")?.into_value(),
+                code.map(number).unwrap_or_else(null),
+                signal.map(number).unwrap_or_else(null),
+            ],
+        })
+    }
+}
+
+/// A finished write to the child's stdin.
+struct WriteDone(std::io::Result<()>);
+
+impl Deliver for WriteDone {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        Ok(match self.0 {
+            Ok(()) => vec![Value::new_null(ctx.clone())],
+            Err(e) => vec![errors::uv_exception(ctx, &e, "write", None, None)?],
+        })
+    }
+}
+
+enum StdinMessage {
+    Write { bytes: Vec<u8>, op: usize },
+    End,
+}
+
+thread_local! {
+    /// The stdin writer of each running child, by handle id.
+    static STDIN: RefCell<HashMap<usize, mpsc::Sender<StdinMessage>>> = RefCell::new(HashMap::new());
+}
+
+fn read_pipe(mut pipe: impl Read + Send + 'static, fd: i32, id: usize, sender: tokio::sync::mpsc::UnboundedSender<LoopEvent>) {
+    thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let chunk = match pipe.read(&mut buf) {
+                Ok(0) | Err(_) => None,
+                Ok(n) => Some(buf[..n].to_vec()),
+            };
+            let done = chunk.is_none();
+            if sender.send(LoopEvent::HandleEvent { id, event: Box::new(ChildEvent::Output { fd, chunk }) }).is_err() || done {
+                return;
+            }
+        }
+    });
+}
+
+/// Starts the child; returns `[pid, handle]`, or the errno of a failed
+/// spawn (the JS side reports it as Node does, on the next tick).
+fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> rquickjs::Result<Vec<f64>> {
+    let request = read_request(&ctx, &options)?;
+    let mut command = command(&request);
+    command.stdin(request.stdio[0].stdio()).stdout(request.stdio[1].stdio()).stderr(request.stdio[2].stdio());
+    // What we printed so far comes before what an inheriting child prints.
+    if request.stdio.contains(&StdioMode::Inherit) {
+        stdio::flush_stdout();
+    }
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => return Ok(vec![-(e.raw_os_error().unwrap_or(libc::EINVAL) as f64)]),
+    };
+    let pid = child.id();
+    event_loop::with_state(|state| {
+        let id = state.open_handle(&ctx, callback);
+        let sender = state.sender();
+        if let Some(pipe) = child.stdout.take() {
+            read_pipe(pipe, 1, id, sender.clone());
+        }
+        if let Some(pipe) = child.stderr.take() {
+            read_pipe(pipe, 2, id, sender.clone());
+        }
+        if let Some(mut stdin) = child.stdin.take() {
+            let (tx, rx) = mpsc::channel();
+            STDIN.with(|s| s.borrow_mut().insert(id, tx));
+            let sender = sender.clone();
+            thread::spawn(move || {
+                while let Ok(StdinMessage::Write { bytes, op }) = rx.recv() {
+                    let result = WriteDone(stdin.write_all(&bytes));
+                    if sender.send(LoopEvent::Completion { id: op, result: Box::new(result) }).is_err() {
+                        return;
+                    }
+                }
+                // End (or every sender gone): dropping stdin closes the pipe.
+            });
+        }
+        thread::spawn(move || {
+            let status = child.wait().ok();
+            let event = ChildEvent::Exit {
+                code: status.and_then(|s| s.code()),
+                signal: status.and_then(|s| s.signal()),
+            };
+            let _ = sender.send(LoopEvent::HandleEvent { id, event: Box::new(event) });
+        });
+        Ok(vec![pid as f64, id as f64])
+    })
+}
+
+pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+    host::set_functions(
+        target,
+        vec![
+            ("spawn", Function::new(ctx.clone(), spawn)?),
+            ("writeStdin", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, data: Value<'js>, callback: Function<'js>| -> rquickjs::Result<()> {
+                let bytes = host::with_bytes(&data, <[u8]>::to_vec)?.unwrap_or_default();
+                let writer = STDIN.with(|s| s.borrow().get(&(id as usize)).cloned());
+                let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
+                let sent = writer.map(|w| w.send(StdinMessage::Write { bytes, op }).is_ok()).unwrap_or(false);
+                if !sent {
+                    // The writer is gone (stdin ended): fail the write as EPIPE.
+                    let sender = event_loop::with_state(|state| state.sender());
+                    let result = WriteDone(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
+                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(result) });
+                }
+                Ok(())
+            })?),
+            ("endStdin", Function::new(ctx.clone(), |id: f64| {
+                if let Some(writer) = STDIN.with(|s| s.borrow_mut().remove(&(id as usize))) {
+                    let _ = writer.send(StdinMessage::End);
+                }
+            })?),
+            ("kill", Function::new(ctx.clone(), |pid: i32, signal: i32| -> i32 {
+                // SAFETY: kill(2) on the pid of a child we spawned.
+                if unsafe { libc::kill(pid, signal) } == 0 { 0 } else { -std::io::Error::last_os_error().raw_os_error().unwrap_or(0) }
+            })?),
+            ("refChild", Function::new(ctx.clone(), |id: f64, refed: bool| event_loop::with_state(|s| s.set_handle_ref(id as usize, refed)))?),
+            ("closeChild", Function::new(ctx.clone(), |id: f64| {
+                STDIN.with(|s| s.borrow_mut().remove(&(id as usize)));
+                event_loop::with_state(|s| s.close_handle(id as usize));
+            })?),
+        ],
+    )
+}
