@@ -161,6 +161,13 @@ internals.setModuleLoaderInit(() => requireBuiltin('internal/modules/esm/loader'
 
 function runMain() {
   const { options } = internals;
+  // Started by fork(): the IPC channel to the parent.
+  const channelFd = process.env.NODE_CHANNEL_FD;
+  if (channelFd !== undefined) {
+    delete process.env.NODE_CHANNEL_FD;
+    delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
+    requireBuiltin('internal/child_process/channel').setupChild(Number(channelFd));
+  }
   const loader = requireBuiltin('internal/modules/cjs/loader');
   for (const request of getOptionValue('--require')) loader.preload(request);
   process.argv.push(...(options.file !== undefined ? [loader.resolveMainPath(options.file)] : []), ...options.args);

@@ -2,13 +2,16 @@
 // `node:child_process`: the synchronous functions (spawnSync, execSync,
 // execFileSync) run natively to completion; spawn, exec and execFile run
 // the child beside the event loop as a ChildProcess with stdio streams.
-// fork (which needs Node's IPC channel) is not built yet.
+// fork adds Node's IPC channel (internal/child_process/channel).
 
 const native = binding('child_process');
 const { Buffer } = require('buffer');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_SIGNAL, ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ERR_OUT_OF_RANGE },
-  notImplemented, notImplementedFunction, AbortError,
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_SIGNAL, ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ERR_OUT_OF_RANGE,
+    ERR_CHILD_PROCESS_IPC_REQUIRED,
+  },
+  notImplemented, AbortError,
 } = require('internal/errors');
 const EventEmitter = require('events');
 const {
@@ -29,7 +32,7 @@ function normalizeStdio(stdio) {
     if (s === 'ignore') return 'ignore';
     if (typeof s === 'number') return `fd:${s}`;
     if (typeof s === 'object' && typeof s.fd === 'number') return s.fd === i ? 'inherit' : `fd:${s.fd}`;
-    if (s === 'ipc') throw notImplemented("child_process stdio 'ipc'");
+    if (s === 'ipc') throw notImplemented("child_process stdio 'ipc' at index 0 to 2");
     throw new ERR_INVALID_ARG_VALUE('stdio', stdio);
   });
 }
@@ -105,6 +108,8 @@ function normalize(file, args, options) {
     cwd,
     envPairs,
     stdio: normalizeStdio(options.stdio),
+    // fork(): an IPC channel (after the three standard streams).
+    ipc: Array.isArray(options.stdio) && options.stdio.indexOf('ipc') > 2,
     timeout: options.timeout,
     killSignal: typeof options.killSignal === 'string' ? signals[options.killSignal] : options.killSignal,
     maxBuffer: options.maxBuffer ?? 1024 * 1024,
@@ -236,9 +241,13 @@ class ChildProcess extends EventEmitter {
     const request = options.envPairs ? options : normalize(options.file, options.args?.slice(1), options);
     this.spawnfile = request.file;
     this.spawnargs = request.spawnargs;
+    if (request.ipc) request.onMessage = (line) => require('internal/child_process/channel').onLine(this, line);
     const result = native.spawn(request, (kind, a, b) => (kind === 'output' ? this.#output(a, b) : this.#exit(a, b)));
     const failed = result.length === 1;
-    if (!failed) [this.pid, this[kHandle]] = result;
+    if (!failed) {
+      [this.pid, this[kHandle]] = result;
+      if (result[2] >= 0) require('internal/child_process/channel').setupChannel(this, result[2]);
+    }
     // The pipes exist even when the spawn fails (then they just end), as
     // Node creates them first.
     for (let i = 0; i < 3; i++) {
@@ -358,13 +367,6 @@ class ChildProcess extends EventEmitter {
     if (this[kHandle] !== null) native.refChild(this[kHandle], false);
   }
 
-  send() {
-    throw notImplemented('subprocess.send (the IPC channel)');
-  }
-
-  disconnect() {
-    throw notImplemented('subprocess.disconnect (the IPC channel)');
-  }
 }
 
 function spawn(file, args, options) {
@@ -402,6 +404,38 @@ function spawn(file, args, options) {
     }
   }
   return child;
+}
+
+// fork(modulePath[, args][, options]): a Lode running modulePath, with an
+// IPC channel (send()/'message') to this process.
+function fork(modulePath, args, options) {
+  if (modulePath instanceof URL) modulePath = require('url').fileURLToPath(modulePath);
+  validateString(modulePath, 'modulePath');
+  nullCheck(modulePath, 'modulePath');
+  if (args == null) {
+    args = [];
+  } else if (typeof args === 'object' && !Array.isArray(args)) {
+    options = args;
+    args = [];
+  } else {
+    require('internal/validators').validateArray(args, 'args');
+  }
+  if (options != null) validateObject(options, 'options');
+  options = { ...options, shell: false };
+  options.execPath = options.execPath || process.execPath;
+  nullCheck(options.execPath, 'options.execPath');
+  const execArgv = options.execArgv || process.execArgv;
+  execArgv.forEach((arg, i) => nullCheck(arg, `options.execArgv[${i}]`));
+  args = [...execArgv, modulePath, ...args];
+  if (typeof options.stdio === 'string') {
+    options.stdio = [options.stdio, options.stdio, options.stdio, 'ipc'];
+  } else if (!Array.isArray(options.stdio)) {
+    const mode = options.silent ? 'pipe' : 'inherit';
+    options.stdio = [mode, mode, mode, 'ipc'];
+  } else if (!options.stdio.includes('ipc')) {
+    throw new ERR_CHILD_PROCESS_IPC_REQUIRED('options.stdio');
+  }
+  return spawn(options.execPath, args, options);
 }
 
 // Node's normalizeExecFileArgs: (file[, args][, options][, callback]).
@@ -571,6 +605,6 @@ module.exports = {
   spawn,
   exec,
   execFile,
-  fork: notImplementedFunction('child_process.fork'),
+  fork,
   ChildProcess,
 };

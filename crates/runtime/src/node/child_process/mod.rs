@@ -3,6 +3,7 @@
 //! inherited or ignored stdio, input, a timeout and an output limit; and
 //! running one alongside the event loop (`spawn`, in [`spawn`]).
 
+mod ipc;
 mod spawn;
 
 use std::{
@@ -239,6 +240,7 @@ fn bytes_or_null<'js>(ctx: &Ctx<'js>, bytes: Option<Vec<u8>>) -> rquickjs::Resul
 
 pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
     spawn::init(ctx, target)?;
+    ipc::init(ctx, target)?;
     host::set_functions(
         target,
         vec![(

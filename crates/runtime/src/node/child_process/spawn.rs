@@ -16,7 +16,9 @@ use std::{
 
 use rquickjs::{Ctx, Function, Object, Value};
 
-use super::{command, read_request, StdioMode};
+use std::os::unix::process::CommandExt;
+
+use super::{command, ipc, read_request, StdioMode};
 use crate::{
     event_loop::{self, Deliver, LoopEvent},
     host, node::{buffer, errors},
@@ -95,6 +97,28 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
     let request = read_request(&ctx, &options)?;
     let mut command = command(&request);
     command.stdin(request.stdio[0].stdio()).stdout(request.stdio[1].stdio()).stderr(request.stdio[2].stdio());
+    // fork(): the child's end of an IPC socket pair becomes its fd 3, named
+    // in NODE_CHANNEL_FD as Node's protocol has it.
+    let ipc = if options.get::<_, Option<bool>>("ipc")?.unwrap_or(false) {
+        let (ours, theirs) = ipc::socket_pair().map_err(|e| errors::throw_uv(&ctx, &e, "socketpair", None))?;
+        let child_fd = std::os::fd::AsRawFd::as_raw_fd(&theirs);
+        command.env("NODE_CHANNEL_FD", "3").env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+        // SAFETY: dup2/fcntl are async-signal-safe; this runs in the forked
+        // child before exec.
+        unsafe {
+            command.pre_exec(move || {
+                if child_fd == 3 {
+                    libc::fcntl(3, libc::F_SETFD, 0);
+                } else if libc::dup2(child_fd, 3) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        Some((ours, theirs))
+    } else {
+        None
+    };
     // What we printed so far comes before what an inheriting child prints.
     if request.stdio.contains(&StdioMode::Inherit) {
         stdio::flush_stdout();
@@ -104,6 +128,13 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
         Err(e) => return Ok(vec![-(e.raw_os_error().unwrap_or(libc::EINVAL) as f64)]),
     };
     let pid = child.id();
+    let channel = match ipc {
+        Some((ours, _theirs)) => {
+            let on_message: Function = options.get("onMessage")?;
+            ipc::open(&ctx, ours, on_message).map_err(|e| errors::throw_uv(&ctx, &e, "open", None))? as f64
+        }
+        None => -1.0,
+    };
     event_loop::with_state(|state| {
         let id = state.open_handle(&ctx, callback);
         let sender = state.sender();
@@ -135,7 +166,7 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
             };
             let _ = sender.send(LoopEvent::HandleEvent { id, event: Box::new(event) });
         });
-        Ok(vec![pid as f64, id as f64])
+        Ok(vec![pid as f64, id as f64, channel])
     })
 }
 

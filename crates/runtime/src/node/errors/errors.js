@@ -172,6 +172,9 @@ E('ERR_MULTIPLE_CALLBACK', Error, 'Callback called multiple times');
 E('ERR_STRING_TOO_LONG', Error, 'Cannot create a string longer than 0x1fffffe8 characters');
 E('ERR_UNKNOWN_SIGNAL', TypeError, 'Unknown signal: %s');
 E('ERR_CHILD_PROCESS_STDIO_MAXBUFFER', RangeError, '%s maxBuffer length exceeded');
+E('ERR_CHILD_PROCESS_IPC_REQUIRED', Error, "Forked processes must have an IPC channel, missing value 'ipc' in %s");
+E('ERR_IPC_CHANNEL_CLOSED', Error, 'Channel closed');
+E('ERR_IPC_DISCONNECTED', Error, 'IPC channel is already disconnected');
 E('ERR_INVALID_CHAR', TypeError, (name, field) => {
   let msg = `Invalid character in ${name}`;
   if (field !== undefined) msg += ` ["${field}"]`;

@@ -1,0 +1,146 @@
+//! Node's IPC channel between a parent and a `fork()`ed child: a Unix
+//! socket pair carrying one JSON message per line (Node's 'json'
+//! serialization). Each end is a loop handle: a reader thread delivers
+//! every line to the handle's callback (`null` at end), a writer thread
+//! sends what JS queues, completing each send like an async operation. The
+//! handle is unref'ed unless JS listens for messages, as in Node.
+
+use std::{
+    cell::RefCell,
+    collections::HashMap,
+    io::{Read, Write},
+    os::fd::{FromRawFd, OwnedFd},
+    sync::mpsc,
+    thread,
+};
+
+use rquickjs::{Ctx, Function, Object, Value};
+
+use crate::{
+    event_loop::{self, Deliver, LoopEvent},
+    host::{self, JsText},
+    node::errors,
+};
+
+/// A line from the peer, or the end of the channel (`None`).
+struct Message(Option<String>);
+
+impl Deliver for Message {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        Ok(vec![match self.0 {
+            Some(line) => rquickjs::String::from_str(ctx.clone(), &line)?.into_value(),
+            None => Value::new_null(ctx.clone()),
+        }])
+    }
+}
+
+struct Sent(std::io::Result<()>);
+
+impl Deliver for Sent {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        Ok(match self.0 {
+            Ok(()) => vec![Value::new_null(ctx.clone())],
+            Err(e) => vec![errors::uv_exception(ctx, &e, "write", None, None)?],
+        })
+    }
+}
+
+struct Channel {
+    fd: i32,
+    writer: mpsc::Sender<(Vec<u8>, usize)>,
+}
+
+thread_local! {
+    static CHANNELS: RefCell<HashMap<usize, Channel>> = RefCell::new(HashMap::new());
+}
+
+/// A connected socket pair: (ours, the child's), close-on-exec both.
+pub fn socket_pair() -> std::io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: socketpair fills two descriptors we then own.
+    if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0, fds.as_mut_ptr()) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both descriptors were just created and are owned here.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// Opens the channel on `fd` (taken over); returns the handle id.
+pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::io::Result<usize> {
+    let mut reader = std::fs::File::from(fd.try_clone()?);
+    let mut writer = std::fs::File::from(fd);
+    let raw = std::os::fd::AsRawFd::as_raw_fd(&writer);
+    let (queue, pending) = mpsc::channel::<(Vec<u8>, usize)>();
+    let id = event_loop::with_state(|state| {
+        let id = state.open_handle(ctx, callback);
+        state.set_handle_ref(id, false);
+        let sender = state.sender();
+        let events = sender.clone();
+        thread::spawn(move || {
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut partial = Vec::new();
+            loop {
+                let n = match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                partial.extend_from_slice(&buf[..n]);
+                while let Some(end) = partial.iter().position(|&b| b == b'\n') {
+                    let line: Vec<u8> = partial.drain(..=end).collect();
+                    let text = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
+                    if events.send(LoopEvent::HandleEvent { id, event: Box::new(Message(Some(text))) }).is_err() {
+                        return;
+                    }
+                }
+            }
+            let _ = events.send(LoopEvent::HandleEvent { id, event: Box::new(Message(None)) });
+        });
+        thread::spawn(move || {
+            while let Ok((bytes, op)) = pending.recv() {
+                let result = Sent(writer.write_all(&bytes));
+                if sender.send(LoopEvent::Completion { id: op, result: Box::new(result) }).is_err() {
+                    return;
+                }
+            }
+        });
+        id
+    });
+    CHANNELS.with(|c| c.borrow_mut().insert(id, Channel { fd: raw, writer: queue }));
+    Ok(id)
+}
+
+pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+    host::set_functions(
+        target,
+        vec![
+            // The child's end, inherited as NODE_CHANNEL_FD.
+            ("openChannel", Function::new(ctx.clone(), |ctx: Ctx<'js>, fd: i32, callback: Function<'js>| -> rquickjs::Result<f64> {
+                // SAFETY: the descriptor Node's protocol hands this process;
+                // it is owned from here on.
+                let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+                open(&ctx, fd, callback).map(|id| id as f64).map_err(|e| errors::throw_uv(&ctx, &e, "open", None))
+            })?),
+            ("channelSend", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, JsText(line): JsText, callback: Function<'js>| {
+                let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
+                let mut bytes = line.into_bytes();
+                bytes.push(b'\n');
+                let queued = CHANNELS.with(|c| c.borrow().get(&(id as usize)).map(|ch| ch.writer.send((bytes, op)).is_ok()));
+                if queued != Some(true) {
+                    let sender = event_loop::with_state(|state| state.sender());
+                    let err = std::io::Error::from_raw_os_error(libc::EPIPE);
+                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Sent(Err(err))) });
+                }
+            })?),
+            ("channelRef", Function::new(ctx.clone(), |id: f64, refed: bool| event_loop::with_state(|s| s.set_handle_ref(id as usize, refed)))?),
+            // Disconnect: the peer reads end-of-channel; our reader ends too.
+            ("channelClose", Function::new(ctx.clone(), |id: f64| {
+                if let Some(channel) = CHANNELS.with(|c| c.borrow_mut().remove(&(id as usize))) {
+                    // SAFETY: shuts down a socket whose descriptor the writer
+                    // thread still owns; it closes when that thread ends.
+                    unsafe { libc::shutdown(channel.fd, libc::SHUT_RDWR) };
+                }
+                event_loop::with_state(|s| s.close_handle(id as usize));
+            })?),
+        ],
+    )
+}
