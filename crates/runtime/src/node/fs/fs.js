@@ -12,7 +12,6 @@ const {
 } = require('internal/fs/utils');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
-  notImplementedFunction,
 } = require('internal/errors');
 const { validateFunction, validateInteger, validateObject, validateEncoding } = require('internal/validators');
 
@@ -351,7 +350,7 @@ for (const name of ['watch', 'watchFile', 'unwatchFile']) {
 }
 
 for (const name of ['glob', 'globSync']) {
-  fs[name] = notImplementedFunction(`fs.${name}`);
+  fs[name] = { [name]: (...args) => require('internal/fs/glob')[name](...args) }[name];
 }
 
 // Streams and promises load on first use.

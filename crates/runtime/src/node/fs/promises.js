@@ -329,6 +329,8 @@ promises.watch = function watch(filename, options) {
   return require('internal/fs/watchers').watchAsync(filename, options);
 };
 
-for (const name of ['glob']) promises[name] = notImplementedFunction(`fsPromises.${name}`);
+promises.glob = function glob(pattern, options) {
+  return require('internal/fs/glob').globAsync(pattern, options);
+};
 
 module.exports = promises;

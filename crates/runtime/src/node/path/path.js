@@ -212,8 +212,8 @@ const posix = {
     return ret;
   },
 
-  matchesGlob() {
-    throw notImplemented('path.matchesGlob');
+  matchesGlob(path, pattern) {
+    return require('internal/fs/glob').matchesGlob(path, pattern);
   },
 };
 
