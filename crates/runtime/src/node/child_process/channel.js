@@ -11,6 +11,9 @@ const {
 const { validateObject } = require('internal/validators');
 
 const kChannel = Symbol('kChannel');
+// Called once the channel is closed, by either side (a ChildProcess counts
+// it before emitting 'close').
+const kOnChannelClosed = Symbol('kOnChannelClosed');
 
 // Called with each line from the peer, and null once it is gone.
 function onLine(target, line) {
@@ -36,7 +39,10 @@ function onLine(target, line) {
 function finishDisconnect(target) {
   target.connected = false;
   native.channelClose(target[kChannel]);
-  process.nextTick(() => target.emit('disconnect'));
+  process.nextTick(() => {
+    target.emit('disconnect');
+    target[kOnChannelClosed]?.();
+  });
 }
 
 function send(message, handle, options, callback) {
@@ -107,4 +113,4 @@ function setupChild(fd) {
   setupChannel(process, id);
 }
 
-module.exports = { setupChannel, setupChild, onLine };
+module.exports = { setupChannel, setupChild, onLine, kOnChannelClosed };

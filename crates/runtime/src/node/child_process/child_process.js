@@ -246,7 +246,13 @@ class ChildProcess extends EventEmitter {
     const failed = result.length === 1;
     if (!failed) {
       [this.pid, this[kHandle]] = result;
-      if (result[2] >= 0) require('internal/child_process/channel').setupChannel(this, result[2]);
+      if (result[2] >= 0) {
+        // 'close' waits for the IPC channel too.
+        const channel = require('internal/child_process/channel');
+        channel.setupChannel(this, result[2]);
+        this._closesNeeded++;
+        this[channel.kOnChannelClosed] = () => this.#maybeClose();
+      }
     }
     // The pipes exist even when the spawn fails (then they just end), as
     // Node creates them first.

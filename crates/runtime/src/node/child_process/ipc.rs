@@ -10,7 +10,10 @@ use std::{
     collections::HashMap,
     io::{Read, Write},
     os::fd::{FromRawFd, OwnedFd},
-    sync::mpsc,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        mpsc, Arc,
+    },
     thread,
 };
 
@@ -48,6 +51,9 @@ impl Deliver for Sent {
 struct Channel {
     fd: i32,
     writer: mpsc::Sender<(Vec<u8>, usize)>,
+    /// Messages handed to the writer thread and not yet written: while any
+    /// are, later ones queue behind them to keep the order.
+    queued: Arc<AtomicUsize>,
 }
 
 thread_local! {
@@ -71,6 +77,8 @@ pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::i
     let mut writer = std::fs::File::from(fd);
     let raw = std::os::fd::AsRawFd::as_raw_fd(&writer);
     let (queue, pending) = mpsc::channel::<(Vec<u8>, usize)>();
+    let queued = Arc::new(AtomicUsize::new(0));
+    let writer_queued = queued.clone();
     let id = event_loop::with_state(|state| {
         let id = state.open_handle(ctx, callback);
         state.set_handle_ref(id, false);
@@ -98,6 +106,7 @@ pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::i
         thread::spawn(move || {
             while let Ok((bytes, op)) = pending.recv() {
                 let result = Sent(writer.write_all(&bytes));
+                writer_queued.fetch_sub(1, Ordering::SeqCst);
                 if sender.send(LoopEvent::Completion { id: op, result: Box::new(result) }).is_err() {
                     return;
                 }
@@ -105,7 +114,7 @@ pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::i
         });
         id
     });
-    CHANNELS.with(|c| c.borrow_mut().insert(id, Channel { fd: raw, writer: queue }));
+    CHANNELS.with(|c| c.borrow_mut().insert(id, Channel { fd: raw, writer: queue, queued }));
     Ok(id)
 }
 
@@ -121,15 +130,42 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 open(&ctx, fd, callback).map(|id| id as f64).map_err(|e| errors::throw_uv(&ctx, &e, "open", None))
             })?),
             ("channelSend", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, JsText(line): JsText, callback: Function<'js>| {
-                let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
+                let (op, sender) = event_loop::with_state(|state| (state.start_op(&ctx, callback), state.sender()));
                 let mut bytes = line.into_bytes();
                 bytes.push(b'\n');
-                let queued = CHANNELS.with(|c| c.borrow().get(&(id as usize)).map(|ch| ch.writer.send((bytes, op)).is_ok()));
-                if queued != Some(true) {
-                    let sender = event_loop::with_state(|state| state.sender());
-                    let err = std::io::Error::from_raw_os_error(libc::EPIPE);
-                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Sent(Err(err))) });
-                }
+                let complete = |result: std::io::Result<()>| {
+                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Sent(result)) });
+                };
+                CHANNELS.with(|c| {
+                    let channels = c.borrow();
+                    let Some(channel) = channels.get(&(id as usize)) else {
+                        return complete(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
+                    };
+                    // Written at once when the socket has room (so a message
+                    // sent just before exit() is not lost), else by the thread.
+                    let mut written = 0;
+                    if channel.queued.load(Ordering::SeqCst) == 0 {
+                        // SAFETY: a non-blocking send(2) from a buffer we own.
+                        let n = unsafe {
+                            libc::send(channel.fd, bytes.as_ptr().cast(), bytes.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL)
+                        };
+                        if n < 0 {
+                            let err = std::io::Error::last_os_error();
+                            if err.raw_os_error() != Some(libc::EAGAIN) {
+                                return complete(Err(err));
+                            }
+                        } else {
+                            written = n as usize;
+                        }
+                    }
+                    if written == bytes.len() {
+                        return complete(Ok(()));
+                    }
+                    channel.queued.fetch_add(1, Ordering::SeqCst);
+                    if channel.writer.send((bytes[written..].to_vec(), op)).is_err() {
+                        complete(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
+                    }
+                });
             })?),
             ("channelRef", Function::new(ctx.clone(), |id: f64, refed: bool| event_loop::with_state(|s| s.set_handle_ref(id as usize, refed)))?),
             // Disconnect: the peer reads end-of-channel; our reader ends too.
