@@ -8,5 +8,6 @@ if cargo clippy --version >/dev/null 2>&1; then
 else
   echo "test.sh: clippy is not installed here; lints SKIPPED" >&2
 fi
+scripts/install-test-tools.sh
 cargo test --workspace --quiet
 tests/node-compat/check.sh

@@ -31,7 +31,13 @@ static TUNE_ALLOCATOR: extern "C" fn() = {
 const JS_THREAD_STACK: usize = 64 * 1024 * 1024;
 
 fn main() {
-    let options = match cli::parse(std::env::args().collect()) {
+    let args: Vec<String> = std::env::args().collect();
+    // `lode install`, `lode run <script>`...: the package manager, unless a
+    // file by that name is the script to run (as it would be for node).
+    if args.get(1).is_some_and(|c| lode_pm::is_command(c) && !std::path::Path::new(c).exists()) {
+        std::process::exit(lode_pm::main(&args[1..]));
+    }
+    let options = match cli::parse(args) {
         cli::Parsed::Run(options) => options,
         cli::Parsed::Exit { stdout, stderr, code } => {
             print!("{stdout}");

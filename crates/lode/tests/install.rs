@@ -1,0 +1,298 @@
+//! `lode install` and `lode run` against a real npm registry server:
+//! Verdaccio (installed by scripts/install-test-tools.sh) on 127.0.0.1,
+//! with fixture packages published to it over the registry's own publish
+//! protocol. Covers ranges and tags, hoisting and nesting, peers, optional
+//! platform packages, `.bin` links, the lockfile in both directions with
+//! npm, tampered and path-traversing tarballs, and that a failed install
+//! leaves the previous tree alone.
+
+mod common;
+
+use std::{
+    io::Write,
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+use base64::Engine;
+use serde_json::{json, Value};
+use sha2::Digest;
+
+use common::{lode, repo_root, text};
+
+struct Registry {
+    child: Child,
+    url: String,
+    token: String,
+    storage: PathBuf,
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lode-install-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A gzipped package tarball: `entries` as (path inside, bytes, mode).
+fn tarball(entries: &[(&str, &[u8], u32)]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default()));
+    for (path, data, mode) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(*mode);
+        header.set_entry_type(tar::EntryType::Regular);
+        // Written raw so a test can put `..` in a name, as a hostile tarball would.
+        let name = header.as_old_mut().name.as_mut();
+        name[..path.len()].copy_from_slice(path.as_bytes());
+        header.set_cksum();
+        builder.append(&header, *data).unwrap();
+    }
+    builder.into_inner().unwrap().finish().unwrap()
+}
+
+impl Registry {
+    fn start() -> Registry {
+        let verdaccio = repo_root().join("tests/tools/node_modules/.bin/verdaccio");
+        assert!(verdaccio.exists(), "Verdaccio is not installed: run scripts/install-test-tools.sh");
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let dir = scratch("registry");
+        let config = format!(
+            "storage: {storage}\nauth:\n  htpasswd:\n    file: {dir}/htpasswd\n    max_users: 100\nuplinks: {{}}\npackages:\n  '**':\n    access: $all\n    publish: $authenticated\nlisten: 127.0.0.1:{port}\nlog: {{ type: stdout, format: pretty, level: fatal }}\n",
+            storage = dir.join("storage").display(),
+            dir = dir.display(),
+        );
+        std::fs::write(dir.join("config.yaml"), config).unwrap();
+        let child = Command::new(&verdaccio)
+            .arg("--config")
+            .arg(dir.join("config.yaml"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start verdaccio");
+        let url = format!("http://127.0.0.1:{port}/");
+        let started = Instant::now();
+        while ureq::get(&format!("{url}-/ping")).call().is_err() {
+            assert!(started.elapsed() < Duration::from_secs(60), "Verdaccio did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let answer: Value = ureq::put(&format!("{url}-/user/org.couchdb.user:tester"))
+            .send_json(json!({ "name": "tester", "password": "tester-password", "email": "t@example.test", "type": "user" }))
+            .expect("create the test user")
+            .into_json()
+            .unwrap();
+        let token = answer["token"].as_str().unwrap().to_string();
+        Registry { child, url, token, storage: dir.join("storage") }
+    }
+
+    /// Publishes `manifest` (name, version, dependencies...) with a tarball
+    /// made of `files` (or `raw`, used as is), as `npm publish` does.
+    fn publish_with(&self, manifest: Value, tag: &str, raw: Option<Vec<u8>>, files: &[(&str, &str, u32)]) {
+        let name = manifest["name"].as_str().unwrap().to_string();
+        let version = manifest["version"].as_str().unwrap().to_string();
+        let bytes = raw.unwrap_or_else(|| {
+            let package_json = serde_json::to_vec_pretty(&manifest).unwrap();
+            let mut entries: Vec<(String, Vec<u8>, u32)> = vec![("package/package.json".into(), package_json, 0o644)];
+            for (path, content, mode) in files {
+                entries.push((format!("package/{path}"), content.as_bytes().to_vec(), *mode));
+            }
+            let borrowed: Vec<(&str, &[u8], u32)> = entries.iter().map(|(p, d, m)| (p.as_str(), d.as_slice(), *m)).collect();
+            tarball(&borrowed)
+        });
+        let file = format!("{}-{version}.tgz", name.rsplit('/').next().unwrap());
+        let integrity = format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(&bytes)));
+        let shasum: String = sha1::Sha1::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let mut version_doc = manifest.clone();
+        version_doc["_id"] = json!(format!("{name}@{version}"));
+        version_doc["dist"] = json!({ "tarball": format!("{}{name}/-/{file}", self.url), "integrity": integrity, "shasum": shasum });
+        let body = json!({
+            "_id": name, "name": name,
+            "dist-tags": { tag: version },
+            "versions": { version.clone(): version_doc },
+            "_attachments": { file: { "content_type": "application/octet-stream", "data": base64::engine::general_purpose::STANDARD.encode(&bytes), "length": bytes.len() } },
+        });
+        ureq::put(&format!("{}{}", self.url, name.replace('/', "%2f")))
+            .set("authorization", &format!("Bearer {}", self.token))
+            .send_json(body)
+            .unwrap_or_else(|e| panic!("publish {name}@{version}: {e}"));
+    }
+
+    /// Points a dist-tag at a version (`npm dist-tag add`).
+    fn tag(&self, name: &str, tag: &str, version: &str) {
+        ureq::put(&format!("{}-/package/{name}/dist-tags/{tag}", self.url))
+            .set("authorization", &format!("Bearer {}", self.token))
+            .send_json(json!(version))
+            .unwrap_or_else(|e| panic!("tag {name}@{version} as {tag}: {e}"));
+    }
+
+    fn publish(&self, manifest: Value) {
+        self.publish_with(manifest, "latest", None, &[("index.js", "module.exports = require('./package.json').version;\n", 0o644)]);
+    }
+}
+
+/// Runs `lode <args>` in `dir` against the registry, with its own cache.
+fn lode_in(registry: &Registry, dir: &Path, args: &[&str]) -> Output {
+    lode()
+        .args(args)
+        .current_dir(dir)
+        .env("npm_config_registry", &registry.url)
+        .env("npm_config_userconfig", dir.join(".no-user-npmrc"))
+        .env("LODE_CACHE_DIR", dir.join(".cache"))
+        .output()
+        .unwrap()
+}
+
+fn project(name: &str, package: Value) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(dir.join("package.json"), serde_json::to_string_pretty(&package).unwrap()).unwrap();
+    dir
+}
+
+fn installed_version(dir: &Path, path: &str) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(path).join("package.json")).ok()?;
+    serde_json::from_str::<Value>(&text).ok()?["version"].as_str().map(String::from)
+}
+
+fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "lode failed:\n{}\n{}", text(&out.stdout), text(&out.stderr));
+}
+
+#[test]
+fn install_against_a_real_registry() {
+    let registry = Registry::start();
+    for v in ["1.0.0", "1.1.0", "2.0.0"] {
+        registry.publish(json!({ "name": "dep-a", "version": v }));
+    }
+    // latest moves back to 1.1.0; 2.1.0-beta.1 only under `beta`.
+    registry.tag("dep-a", "latest", "1.1.0");
+    registry.publish_with(json!({ "name": "dep-a", "version": "2.1.0-beta.1" }), "beta", None, &[]);
+    registry.publish(json!({ "name": "dep-c", "version": "1.0.0", "dependencies": { "dep-a": "^1.0.0" } }));
+    registry.publish(json!({ "name": "peer-user", "version": "1.0.0", "peerDependencies": { "dep-peer": "^3.0.0" } }));
+    registry.publish(json!({ "name": "dep-peer", "version": "3.2.0" }));
+    registry.publish(json!({ "name": "only-windows", "version": "1.0.0", "os": ["win32"] }));
+    registry.publish_with(
+        json!({ "name": "@scope/tool", "version": "0.2.0", "bin": { "scoped-tool": "cli.js" } }),
+        "latest",
+        None,
+        &[("cli.js", "#!/bin/sh\necho scoped tool ran\n", 0o644)],
+    );
+
+    // Ranges, tags, hoisting with a nested conflict, peers, optional
+    // platform packages, a scoped package with a bin.
+    let dir = project(
+        "tree",
+        json!({
+            "name": "tree", "version": "1.0.0",
+            "dependencies": { "dep-a": "^2.0.0", "dep-c": "1", "peer-user": "*", "@scope/tool": "~0.2.0" },
+            "optionalDependencies": { "only-windows": "1.0.0" },
+            "devDependencies": { "dep-beta": "npm:dep-a@beta" },
+            "scripts": { "pretool": "echo before", "tool": "scoped-tool", "posttool": "echo after" },
+        }),
+    );
+    let out = lode_in(&registry, &dir, &["install"]);
+    assert_ok(&out);
+    assert!(text(&out.stdout).contains("added 7 packages"), "{}", text(&out.stdout));
+    assert_eq!(installed_version(&dir, "node_modules/dep-a").as_deref(), Some("2.0.0"));
+    assert_eq!(installed_version(&dir, "node_modules/dep-c/node_modules/dep-a").as_deref(), Some("1.1.0"));
+    assert_eq!(installed_version(&dir, "node_modules/dep-peer").as_deref(), Some("3.2.0"));
+    assert_eq!(installed_version(&dir, "node_modules/dep-beta").as_deref(), Some("2.1.0-beta.1"));
+    assert!(!dir.join("node_modules/only-windows").exists(), "a win32-only optional package was installed");
+    let bin = dir.join("node_modules/.bin/scoped-tool");
+    assert!(std::fs::symlink_metadata(&bin).unwrap().file_type().is_symlink());
+    use std::os::unix::fs::PermissionsExt;
+    assert_ne!(std::fs::metadata(&bin).unwrap().permissions().mode() & 0o111, 0, "bin target not executable");
+    let run = lode_in(&registry, &dir, &["run", "tool"]);
+    assert_ok(&run);
+    assert_eq!(text(&run.stdout), "before\nscoped tool ran\nafter\n");
+    let lock: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("package-lock.json")).unwrap()).unwrap();
+    assert_eq!(lock["lockfileVersion"], 3);
+    let entry = &lock["packages"]["node_modules/dep-c/node_modules/dep-a"];
+    assert_eq!(entry["version"], "1.1.0");
+    assert!(entry["integrity"].as_str().unwrap().starts_with("sha512-"));
+    assert_eq!(lock["packages"]["node_modules/dep-beta"]["dev"], true);
+
+    // npm accepts Lode's lockfile (`npm ci` installs exactly it)...
+    let npm_dir = scratch("npm-ci");
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::copy(dir.join(file), npm_dir.join(file)).unwrap();
+    }
+    let npm = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--registry", &registry.url])
+        .current_dir(&npm_dir)
+        .env("npm_config_cache", npm_dir.join(".npm-cache"))
+        .output()
+        .expect("npm");
+    assert!(npm.status.success(), "npm ci rejected Lode's lockfile:\n{}", text(&npm.stderr));
+    assert_eq!(installed_version(&npm_dir, "node_modules/dep-c/node_modules/dep-a").as_deref(), Some("1.1.0"));
+
+    // ...and Lode installs exactly npm's: a newer dep-a published after the
+    // lockfile was written is not taken.
+    let from_npm = project("from-npm", json!({ "name": "from-npm", "version": "1.0.0", "dependencies": { "dep-a": "^1.0.0" } }));
+    let npm = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--registry", &registry.url])
+        .current_dir(&from_npm)
+        .env("npm_config_cache", from_npm.join(".npm-cache"))
+        .output()
+        .unwrap();
+    assert!(npm.status.success(), "{}", text(&npm.stderr));
+    std::fs::remove_dir_all(from_npm.join("node_modules")).unwrap();
+    registry.publish(json!({ "name": "dep-a", "version": "1.2.0" }));
+    assert_ok(&lode_in(&registry, &from_npm, &["install"]));
+    assert_eq!(installed_version(&from_npm, "node_modules/dep-a").as_deref(), Some("1.1.0"));
+    let frozen = project("frozen", json!({ "name": "frozen", "dependencies": { "dep-a": "^2.0.0" } }));
+    std::fs::copy(from_npm.join("package-lock.json"), frozen.join("package-lock.json")).unwrap();
+    let out = lode_in(&registry, &frozen, &["install", "--frozen-lockfile"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("does not match package.json"), "{}", text(&out.stderr));
+
+    // A tampered tarball is refused and the previous install stays whole.
+    registry.publish(json!({ "name": "tampered", "version": "1.0.0" }));
+    let victim = project("tampered", json!({ "name": "victim", "dependencies": { "dep-a": "^1.0.0" } }));
+    assert_ok(&lode_in(&registry, &victim, &["install"]));
+    let lock_before = std::fs::read(victim.join("package-lock.json")).unwrap();
+    let stored = registry.storage.join("tampered/tampered-1.0.0.tgz");
+    let mut bytes = std::fs::read(&stored).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&stored, bytes).unwrap();
+    std::fs::write(
+        victim.join("package.json"),
+        json!({ "name": "victim", "dependencies": { "dep-a": "^1.0.0", "tampered": "1.0.0" } }).to_string(),
+    )
+    .unwrap();
+    let out = lode_in(&registry, &victim, &["install"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("integrity check failed: tampered@1.0.0"), "{}", text(&out.stderr));
+    assert!(victim.join("node_modules/dep-a/package.json").exists(), "the old node_modules was damaged");
+    assert_eq!(std::fs::read(victim.join("package-lock.json")).unwrap(), lock_before, "the lockfile changed");
+
+    // A tarball that writes outside its folder is refused.
+    let evil = tarball(&[("package/package.json", br#"{"name":"evil","version":"1.0.0"}"#, 0o644), ("package/../../escaped.txt", b"owned", 0o644)]);
+    registry.publish_with(json!({ "name": "evil", "version": "1.0.0" }), "latest", Some(evil), &[]);
+    let target = project("evil", json!({ "name": "target", "dependencies": { "evil": "1.0.0" } }));
+    let out = lode_in(&registry, &target, &["install"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("refusing the path"), "{}", text(&out.stderr));
+    assert!(!target.join("escaped.txt").exists() && !target.parent().unwrap().join("escaped.txt").exists());
+    assert!(!target.join("node_modules").exists());
+
+    // Clear errors: an unknown package, a range nothing satisfies, bad JSON.
+    let missing = project("missing", json!({ "name": "m", "dependencies": { "no-such-package-here": "1.0.0" } }));
+    let out = lode_in(&registry, &missing, &["install"]);
+    assert!(text(&out.stderr).contains("404 Not Found: 'no-such-package-here' is not in this registry"), "{}", text(&out.stderr));
+    let unmatched = project("unmatched", json!({ "name": "u", "dependencies": { "dep-a": "^9.0.0" } }));
+    let out = lode_in(&registry, &unmatched, &["install"]);
+    assert!(text(&out.stderr).contains("no version of dep-a matches ^9.0.0"), "{}", text(&out.stderr));
+    let broken = scratch("broken-json");
+    std::fs::File::create(broken.join("package.json")).unwrap().write_all(b"{\n  \"name\": \"x\",\n  oops\n}\n").unwrap();
+    let out = lode_in(&registry, &broken, &["install"]);
+    assert!(text(&out.stderr).contains("line 3, column"), "{}", text(&out.stderr));
+}

@@ -1,0 +1,180 @@
+//! The npm registry client: abbreviated package documents and tarballs
+//! over one keep-alive agent (TLS through the system trust store), with
+//! retries and backoff on 5xx answers and dropped connections, and auth
+//! from the configuration.
+
+use std::{
+    collections::HashMap,
+    io::Read,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use serde_json::Value;
+
+use crate::{config::Config, semver::Version, Error};
+
+/// What the installer needs of one published version.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub name: String,
+    pub version: Version,
+    pub dependencies: Vec<(String, String)>,
+    pub optional_dependencies: Vec<(String, String)>,
+    pub peer_dependencies: Vec<(String, String, bool)>,
+    pub bin: Vec<(String, String)>,
+    pub tarball: String,
+    pub integrity: Option<String>,
+    pub os: Vec<String>,
+    pub cpu: Vec<String>,
+    pub has_install_script: bool,
+    pub license: Option<String>,
+    pub engines: Option<Value>,
+}
+
+/// A package document: its versions and dist-tags.
+#[derive(Debug)]
+pub struct Packument {
+    pub versions: Vec<Manifest>,
+    pub dist_tags: HashMap<String, String>,
+}
+
+pub struct Registry {
+    agent: ureq::Agent,
+    config: Config,
+    cache: Mutex<HashMap<String, Arc<Packument>>>,
+}
+
+fn pairs(value: Option<&Value>) -> Vec<(String, String)> {
+    value
+        .and_then(Value::as_object)
+        .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("*").to_string())).collect())
+        .unwrap_or_default()
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(String::from).collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// `bin` as (command, path) pairs: a string names the package's own command.
+pub fn bins(name: &str, doc: &Value) -> Vec<(String, String)> {
+    match doc.get("bin") {
+        Some(Value::String(path)) => vec![(name.rsplit('/').next().unwrap_or(name).to_string(), path.clone())],
+        Some(Value::Object(map)) => map.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn manifest_from(name: &str, doc: &Value) -> Option<Manifest> {
+    let version = Version::parse(doc.get("version")?.as_str()?)?;
+    let dist = doc.get("dist")?;
+    let peer_meta = doc.get("peerDependenciesMeta").and_then(Value::as_object);
+    let peers = pairs(doc.get("peerDependencies"))
+        .into_iter()
+        .map(|(peer, range)| {
+            let optional = peer_meta.and_then(|m| m.get(&peer)).and_then(|m| m.get("optional")).and_then(Value::as_bool).unwrap_or(false);
+            (peer, range, optional)
+        })
+        .collect();
+    Some(Manifest {
+        name: name.to_string(),
+        version,
+        dependencies: pairs(doc.get("dependencies")),
+        optional_dependencies: pairs(doc.get("optionalDependencies")),
+        peer_dependencies: peers,
+        bin: bins(name, doc),
+        tarball: dist.get("tarball")?.as_str()?.to_string(),
+        integrity: dist
+            .get("integrity")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .or_else(|| dist.get("shasum").and_then(Value::as_str).map(|s| format!("sha1-hex:{s}"))),
+        os: strings(doc.get("os")),
+        cpu: strings(doc.get("cpu")),
+        has_install_script: doc.get("hasInstallScript").and_then(Value::as_bool).unwrap_or(false),
+        license: doc.get("license").and_then(Value::as_str).map(String::from),
+        engines: doc.get("engines").cloned(),
+    })
+}
+
+impl Registry {
+    pub fn new(config: Config) -> Registry {
+        // A configured CA file joins the system trust store, as npm's cafile.
+        if let (Some(cafile), Err(_)) = (config.get("cafile"), std::env::var("SSL_CERT_FILE")) {
+            std::env::set_var("SSL_CERT_FILE", cafile);
+        }
+        let agent = ureq::AgentBuilder::new()
+            .timeout_connect(Duration::from_secs(15))
+            .timeout_read(Duration::from_secs(60))
+            .max_idle_connections_per_host(16)
+            .build();
+        Registry { agent, config, cache: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// GET with auth and retries (5xx and broken connections, backoff).
+    fn get(&self, url: &str, accept: &str) -> Result<ureq::Response, Error> {
+        let mut attempt = 0;
+        loop {
+            let mut request = self.agent.get(url).set("accept", accept).set("user-agent", "lode");
+            if let Some(auth) = self.config.auth_for(url) {
+                request = request.set("authorization", &auth);
+            }
+            match request.call() {
+                Ok(response) => return Ok(response),
+                Err(ureq::Error::Status(code, _)) if code >= 500 && attempt < 3 => {}
+                Err(ureq::Error::Status(404, _)) => return Err(Error::NotFound(url.to_string())),
+                Err(ureq::Error::Status(code @ (401 | 403), _)) => {
+                    return Err(Error::Registry(format!("{code} {}: check the auth token for {url} in .npmrc", if code == 401 { "Unauthorized" } else { "Forbidden" })));
+                }
+                Err(ureq::Error::Status(code, _)) => return Err(Error::Registry(format!("{code} from {url}"))),
+                Err(ureq::Error::Transport(_)) if attempt < 3 => {}
+                Err(ureq::Error::Transport(e)) => return Err(Error::Network(format!("{url}: {e}"))),
+            }
+            attempt += 1;
+            std::thread::sleep(Duration::from_millis(200 << attempt));
+        }
+    }
+
+    /// The abbreviated document of `name`, fetched once per run.
+    pub fn packument(&self, name: &str) -> Result<Arc<Packument>, Error> {
+        if let Some(doc) = self.cache.lock().unwrap().get(name) {
+            return Ok(doc.clone());
+        }
+        let registry = self.config.registry_for(name)?;
+        let url = format!("{registry}{}", name.replace('/', "%2f"));
+        let response = self.get(&url, "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*").map_err(|e| match e {
+            Error::NotFound(_) => Error::NotFound(format!("'{name}' is not in this registry ({registry})")),
+            other => other,
+        })?;
+        let doc: Value = serde_json::from_reader(response.into_reader()).map_err(|e| Error::Registry(format!("{url}: {e}")))?;
+        let versions = doc
+            .get("versions")
+            .and_then(Value::as_object)
+            .map(|versions| versions.values().filter_map(|v| manifest_from(name, v)).collect())
+            .unwrap_or_default();
+        let dist_tags = doc
+            .get("dist-tags")
+            .and_then(Value::as_object)
+            .map(|t| t.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default();
+        let packument = Arc::new(Packument { versions, dist_tags });
+        self.cache.lock().unwrap().insert(name.to_string(), packument.clone());
+        Ok(packument)
+    }
+
+    /// The tarball at `url`, whole.
+    pub fn tarball(&self, url: &str) -> Result<Vec<u8>, Error> {
+        let response = self.get(url, "application/octet-stream")?;
+        let mut bytes = Vec::new();
+        response.into_reader().take(1 << 31).read_to_end(&mut bytes).map_err(|e| Error::Network(format!("{url}: {e}")))?;
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,148 @@
+//! Package tarballs: integrity checked (sha512 SRI, or the legacy sha1
+//! shasum) before anything is used, kept in a content-addressed cache, and
+//! extracted refusing absolute paths, `..` and links, with npm's file
+//! modes.
+
+use std::{
+    io::Read,
+    path::{Component, Path, PathBuf},
+};
+
+use base64::Engine;
+use sha2::Digest;
+
+use crate::Error;
+
+/// Checks `bytes` against an SRI string (`sha512-<base64>`, several allowed)
+/// or `sha1-hex:<hex>` from a legacy `shasum`.
+pub fn verify(name: &str, bytes: &[u8], integrity: &str) -> Result<(), Error> {
+    for entry in integrity.split_whitespace() {
+        let (algorithm, expected) = entry.split_once('-').unwrap_or(("", ""));
+        let actual = match algorithm {
+            "sha512" => base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(bytes)),
+            "sha384" => base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)),
+            "sha256" => base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes)),
+            "sha1" => base64::engine::general_purpose::STANDARD.encode(sha1::Sha1::digest(bytes)),
+            "sha1-hex:" | "sha1-hex" => hex(&sha1::Sha1::digest(bytes)),
+            _ => continue,
+        };
+        let expected = expected.trim_start_matches("hex:");
+        return if actual == expected {
+            Ok(())
+        } else {
+            Err(Error::Integrity(format!("{name}: the tarball's {algorithm} is {actual}, the registry says {expected}")))
+        };
+    }
+    Err(Error::Integrity(format!("{name}: no usable integrity value ({integrity})")))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The integrity npm records for a tarball: `sha512-<base64>`.
+pub fn sri(bytes: &[u8]) -> String {
+    format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(bytes)))
+}
+
+/// The content-addressed cache: `<root>/content/<sha512 hex>.tgz`.
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// `LODE_CACHE_DIR`, else `$XDG_CACHE_HOME/lode`, else `~/.cache/lode`.
+    pub fn open() -> Store {
+        let root = std::env::var_os("LODE_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into())).join(".cache"))
+                .join("lode")
+        });
+        Store { root }
+    }
+
+    fn path(&self, integrity: &str) -> Option<PathBuf> {
+        let b64 = integrity.split_whitespace().find_map(|e| e.strip_prefix("sha512-"))?;
+        let digest = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+        Some(self.root.join("content").join(format!("{}.tgz", hex(&digest))))
+    }
+
+    /// A cached tarball, re-verified (a damaged cache entry is a miss).
+    pub fn get(&self, name: &str, integrity: &str) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.path(integrity)?).ok()?;
+        verify(name, &bytes, integrity).ok().map(|_| bytes)
+    }
+
+    /// Saves a verified tarball (written aside, then renamed into place).
+    pub fn put(&self, bytes: &[u8]) {
+        let Some(path) = self.path(&sri(bytes)) else { return };
+        if path.exists() {
+            return;
+        }
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+}
+
+/// The entry's path inside the package, without the tarball's first
+/// component (`package/`); `None` for anything that would leave `dest`.
+fn safe_relative(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for (i, component) in path.components().enumerate() {
+        match component {
+            Component::Normal(part) if i > 0 => out.push(part),
+            Component::Normal(_) | Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// Extracts a package tarball into `dest`. Absolute paths, `..` and
+/// symbolic or hard links are refused: the install fails rather than write
+/// outside the package's folder.
+pub fn extract(name: &str, bytes: &[u8], dest: &Path) -> Result<(), Error> {
+    let fail = |what: String| Error::Extract(format!("{name}: {what}"));
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
+    std::fs::create_dir_all(dest).map_err(|e| fail(format!("{}: {e}", dest.display())))?;
+    for entry in archive.entries().map_err(|e| fail(e.to_string()))? {
+        let mut entry = entry.map_err(|e| fail(e.to_string()))?;
+        let raw = entry.path().map_err(|e| fail(e.to_string()))?.into_owned();
+        let kind = entry.header().entry_type();
+        if kind.is_symlink() || kind.is_hard_link() {
+            return Err(fail(format!("refusing the link {} in the tarball", raw.display())));
+        }
+        let Some(relative) = safe_relative(&raw) else {
+            if raw.components().any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_))) {
+                return Err(fail(format!("refusing the path {} in the tarball", raw.display())));
+            }
+            continue;
+        };
+        let target = dest.join(&relative);
+        if kind.is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| fail(e.to_string()))?;
+            continue;
+        }
+        if !kind.is_file() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(e.to_string()))?;
+        }
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        entry.read_to_end(&mut data).map_err(|e| fail(e.to_string()))?;
+        std::fs::write(&target, &data).map_err(|e| fail(format!("{}: {e}", target.display())))?;
+        // npm's modes: executable bits kept, everything readable.
+        let mode = entry.header().mode().unwrap_or(0o644);
+        let mode = if mode & 0o111 != 0 { 0o755 } else { 0o644 };
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(mode)).map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(())
+}
