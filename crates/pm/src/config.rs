@@ -5,7 +5,10 @@
 //! none of them names one, from the installed npm (`npm config get
 //! registry`), else an error that says how to set it.
 
-use std::{collections::HashMap, path::Path};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+};
 
 use crate::Error;
 
@@ -101,11 +104,7 @@ impl Config {
         if let Some(url) = self.get("registry") {
             return Ok(with_slash(url));
         }
-        let from_npm = self.npm_registry.get_or_init(|| {
-            let out = std::process::Command::new("npm").args(["config", "get", "registry"]).output().ok()?;
-            let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            (out.status.success() && !text.is_empty()).then_some(text)
-        });
+        let from_npm = self.npm_registry.get_or_init(npm_registry);
         match from_npm {
             Some(url) => Ok(with_slash(url)),
             None => Err(Error::Config(
@@ -141,6 +140,33 @@ impl Config {
         }
         best.map(|(_, header)| header)
     }
+}
+
+/// The installed npm's registry. Asking npm costs a Node.js start, so the
+/// answer is kept in Lode's cache, valid while npm's own files and the
+/// user's .npmrc are unchanged.
+fn npm_registry() -> Option<String> {
+    let paths = std::env::var_os("PATH")?;
+    let npm = std::env::split_paths(&paths).map(|p| p.join("npm")).find(|p| p.is_file())?;
+    let stamp = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok().map(|t| format!("{t:?}")).unwrap_or_default();
+    let home_rc = PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".npmrc");
+    let key = format!("{}|{}|{}", npm.display(), stamp(&std::fs::canonicalize(&npm).unwrap_or(npm.clone())), stamp(&home_rc));
+    let file = crate::tarball::cache_root().join("npm-registry");
+    if let Some((cached_key, url)) = std::fs::read_to_string(&file).ok().and_then(|t| t.split_once('\n').map(|(k, v)| (k.to_string(), v.trim().to_string()))) {
+        if cached_key == key && !url.is_empty() {
+            return Some(url);
+        }
+    }
+    let out = std::process::Command::new(&npm).args(["config", "get", "registry"]).output().ok()?;
+    let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || url.is_empty() {
+        return None;
+    }
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::write(&file, format!("{key}\n{url}\n"));
+    }
+    Some(url)
 }
 
 fn with_slash(url: &str) -> String {

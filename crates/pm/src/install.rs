@@ -119,6 +119,17 @@ fn choose(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, Error
         .ok_or_else(|| Error::Resolve(format!("no version of {name} matches {spec}")))
 }
 
+/// The registry name a dependency spec fetches (`npm:` aliases name another).
+fn real_name(name: &str, spec: &str) -> String {
+    match spec.strip_prefix("npm:") {
+        Some(alias) => match alias.rfind('@').filter(|&i| i > 0) {
+            Some(i) => alias[..i].to_string(),
+            None => alias.to_string(),
+        },
+        None => name.to_string(),
+    }
+}
+
 /// The node_modules path a package at `from` sees for `name`, walking up.
 fn visible(tree: &BTreeMap<String, Placed>, from: &str, name: &str) -> Option<String> {
     let mut base = from.to_string();
@@ -155,7 +166,16 @@ fn resolve(registry: &Registry, root: &Value, options: &Options) -> Result<BTree
         }
     }
     let mut warnings = BTreeSet::new();
-    while let Some((from, name, spec, dev, optional)) = queue.pop_front() {
+    let mut requested: BTreeSet<String> = BTreeSet::new();
+    loop {
+        // Fetch the documents of every new name waiting, in parallel: one
+        // round trip per level of the tree instead of one per package.
+        let unseen: Vec<String> = queue.iter().map(|q| real_name(&q.1, &q.2)).filter(|n| !requested.contains(n)).collect();
+        if !unseen.is_empty() {
+            requested.extend(unseen.iter().cloned());
+            registry.prefetch(&unseen);
+        }
+        let Some((from, name, spec, dev, optional)) = queue.pop_front() else { break };
         if let Some(existing) = visible(&tree, &from, &name) {
             let placed = &tree[&existing];
             let fits = Range::parse(&spec).zip(Version::parse(&placed.version)).map(|(r, v)| r.satisfies(&v)).unwrap_or(true);
@@ -376,27 +396,35 @@ fn fetch_all(registry: &Registry, store: &Store, tree: &BTreeMap<String, Placed>
                 }
                 let result = (|| -> Result<(), Error> {
                     let label = format!("{}@{}", placed.name, placed.version);
-                    let bytes = match placed.integrity.as_deref().and_then(|i| store.get(&label, i)) {
-                        Some(bytes) => bytes,
-                        None => {
-                            // A lockfile may leave `resolved` out (npm's
-                            // omit-lockfile-registry-resolved): the registry's
-                            // conventional tarball address then.
-                            let url = if placed.resolved.is_empty() {
-                                let base = placed.name.rsplit('/').next().unwrap_or(&placed.name);
-                                format!("{}{}/-/{base}-{}.tgz", registry.config().registry_for(&placed.name)?, placed.name, placed.version)
-                            } else {
-                                placed.resolved.clone()
-                            };
-                            let bytes = registry.tarball(&url)?;
-                            let integrity = placed.integrity.as_deref().ok_or_else(|| Error::Integrity(format!("{label}: no integrity recorded")))?;
-                            tarball::verify(&label, &bytes, integrity)?;
-                            store.put(&bytes);
-                            downloaded.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                            bytes
+                    let integrity = placed.integrity.as_deref().ok_or_else(|| Error::Integrity(format!("{label}: no integrity recorded")))?;
+                    let dest = staging.join(path.strip_prefix("node_modules/").unwrap_or(path));
+                    if !store.has_package(integrity) {
+                        let bytes = match store.get(&label, integrity) {
+                            Some(bytes) => bytes,
+                            None => {
+                                // A lockfile may leave `resolved` out (npm's
+                                // omit-lockfile-registry-resolved): the registry's
+                                // conventional tarball address then.
+                                let url = if placed.resolved.is_empty() {
+                                    let base = placed.name.rsplit('/').next().unwrap_or(&placed.name);
+                                    format!("{}{}/-/{base}-{}.tgz", registry.config().registry_for(&placed.name)?, placed.name, placed.version)
+                                } else {
+                                    placed.resolved.clone()
+                                };
+                                let bytes = registry.tarball(&url)?;
+                                tarball::verify(&label, &bytes, integrity)?;
+                                store.put(&bytes);
+                                downloaded.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                                bytes
+                            }
+                        };
+                        // Packages without a sha512 value are extracted directly.
+                        if !integrity.contains("sha512-") {
+                            return tarball::extract(&label, &bytes, &dest);
                         }
-                    };
-                    tarball::extract(&label, &bytes, &staging.join(path.strip_prefix("node_modules/").unwrap_or(path)))
+                        store.add_package(&label, integrity, &bytes)?;
+                    }
+                    store.link_package(integrity, &dest)
                 })();
                 if let Err(e) = result {
                     first_error.lock().unwrap().get_or_insert(e);

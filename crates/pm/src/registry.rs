@@ -14,6 +14,11 @@ use serde_json::Value;
 
 use crate::{config::Config, semver::Version, Error};
 
+fn sha2_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What the installer needs of one published version.
 #[derive(Debug, Clone)]
 pub struct Manifest {
@@ -119,11 +124,19 @@ impl Registry {
         &self.config
     }
 
-    /// GET with auth and retries (5xx and broken connections, backoff).
     fn get(&self, url: &str, accept: &str) -> Result<ureq::Response, Error> {
+        self.get_with(url, accept, None)
+    }
+
+    /// GET with auth and retries (5xx and broken connections, backoff);
+    /// with an ETag, a 304 answer is a success.
+    fn get_with(&self, url: &str, accept: &str, etag: Option<&str>) -> Result<ureq::Response, Error> {
         let mut attempt = 0;
         loop {
             let mut request = self.agent.get(url).set("accept", accept).set("user-agent", "lode");
+            if let Some(etag) = etag {
+                request = request.set("if-none-match", etag);
+            }
             if let Some(auth) = self.config.auth_for(url) {
                 request = request.set("authorization", &auth);
             }
@@ -143,6 +156,57 @@ impl Registry {
         }
     }
 
+    /// Fetches the documents of `names` concurrently into the memory cache;
+    /// failures are left for the real lookup to report.
+    pub fn prefetch(&self, names: &[String]) {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..16.min(names.len()) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(name) = names.get(i) else { return };
+                    let _ = self.packument(name);
+                });
+            }
+        });
+    }
+
+    /// The document's text: from the disk cache while it is fresh (five
+    /// minutes, so a warm install needs no network), else revalidated with
+    /// its ETag or fetched anew.
+    fn packument_text(&self, url: &str) -> Result<String, Error> {
+        const FRESH: u64 = 300;
+        let key: String = sha2_hex(url.as_bytes());
+        let file = crate::tarball::cache_root().join("packuments").join(format!("{key}.json"));
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let cached: Option<Value> = std::fs::read_to_string(&file).ok().and_then(|t| serde_json::from_str(&t).ok());
+        if let Some(entry) = &cached {
+            if now.saturating_sub(entry["fetched"].as_u64().unwrap_or(0)) < FRESH {
+                if let Some(body) = entry["body"].as_str() {
+                    return Ok(body.to_string());
+                }
+            }
+        }
+        let accept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
+        let etag = cached.as_ref().and_then(|e| e["etag"].as_str()).map(String::from);
+        let response = self.get_with(url, accept, etag.as_deref())?;
+        let (body, etag) = if response.status() == 304 {
+            (cached.as_ref().and_then(|e| e["body"].as_str()).unwrap_or_default().to_string(), etag)
+        } else {
+            let etag = response.header("etag").map(String::from);
+            (response.into_string().map_err(|e| Error::Network(format!("{url}: {e}")))?, etag)
+        };
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+            let tmp = file.with_extension(format!("tmp{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
+            let entry = serde_json::json!({ "fetched": now, "etag": etag, "body": body });
+            if std::fs::write(&tmp, entry.to_string()).is_ok() {
+                let _ = std::fs::rename(&tmp, &file);
+            }
+        }
+        Ok(body)
+    }
+
     /// The abbreviated document of `name`, fetched once per run.
     pub fn packument(&self, name: &str) -> Result<Arc<Packument>, Error> {
         if let Some(doc) = self.cache.lock().unwrap().get(name) {
@@ -150,11 +214,11 @@ impl Registry {
         }
         let registry = self.config.registry_for(name)?;
         let url = format!("{registry}{}", name.replace('/', "%2f"));
-        let response = self.get(&url, "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*").map_err(|e| match e {
+        let text = self.packument_text(&url).map_err(|e| match e {
             Error::NotFound(_) => Error::NotFound(format!("'{name}' is not in this registry ({registry})")),
             other => other,
         })?;
-        let doc: Value = serde_json::from_reader(response.into_reader()).map_err(|e| Error::Registry(format!("{url}: {e}")))?;
+        let doc: Value = serde_json::from_str(&text).map_err(|e| Error::Registry(format!("{url}: {e}")))?;
         let versions = doc
             .get("versions")
             .and_then(Value::as_object)

@@ -45,21 +45,65 @@ pub fn sri(bytes: &[u8]) -> String {
     format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(bytes)))
 }
 
-/// The content-addressed cache: `<root>/content/<sha512 hex>.tgz`.
+/// Lode's cache folder: `LODE_CACHE_DIR`, else `$XDG_CACHE_HOME/lode`,
+/// else `~/.cache/lode`.
+pub fn cache_root() -> PathBuf {
+    std::env::var_os("LODE_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into())).join(".cache"))
+            .join("lode")
+    })
+}
+
+/// The content-addressed store: verified tarballs in
+/// `<root>/content/<sha512 hex>.tgz`, and each extracted once into
+/// `<root>/packages/<sha512 hex>/`, from which installs hard-link.
 pub struct Store {
     root: PathBuf,
 }
 
 impl Store {
-    /// `LODE_CACHE_DIR`, else `$XDG_CACHE_HOME/lode`, else `~/.cache/lode`.
     pub fn open() -> Store {
-        let root = std::env::var_os("LODE_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/tmp".into())).join(".cache"))
-                .join("lode")
-        });
-        Store { root }
+        Store { root: cache_root() }
+    }
+
+    fn package_dir(&self, integrity: &str) -> Option<PathBuf> {
+        let content = self.path(integrity)?;
+        let stem = content.file_stem()?.to_owned();
+        Some(self.root.join("packages").join(stem))
+    }
+
+    /// Whether the extracted package is in the store.
+    pub fn has_package(&self, integrity: &str) -> bool {
+        self.package_dir(integrity).is_some_and(|d| d.join(".lode-complete").exists())
+    }
+
+    /// Extracts verified `bytes` into the store (aside, then renamed).
+    pub fn add_package(&self, name: &str, integrity: &str, bytes: &[u8]) -> Result<(), Error> {
+        let Some(dir) = self.package_dir(integrity) else { return Ok(()) };
+        if dir.join(".lode-complete").exists() {
+            return Ok(());
+        }
+        let tmp = dir.with_extension(format!("tmp{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
+        let _ = std::fs::remove_dir_all(&tmp);
+        extract(name, bytes, &tmp)?;
+        std::fs::write(tmp.join(".lode-complete"), b"").map_err(|e| Error::Io(e.to_string()))?;
+        if let Some(parent) = dir.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        if std::fs::rename(&tmp, &dir).is_err() {
+            // Another install got there first.
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        Ok(())
+    }
+
+    /// Puts the stored package at `dest` by hard links (copies across
+    /// file systems).
+    pub fn link_package(&self, integrity: &str, dest: &Path) -> Result<(), Error> {
+        let dir = self.package_dir(integrity).ok_or_else(|| Error::Io("no sha512 integrity".into()))?;
+        link_tree(&dir, dest).map_err(|e| Error::Io(format!("{}: {e}", dest.display())))
     }
 
     fn path(&self, integrity: &str) -> Option<PathBuf> {
@@ -88,6 +132,24 @@ impl Store {
             let _ = std::fs::rename(&tmp, &path);
         }
     }
+}
+
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == ".lode-complete" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if entry.file_type()?.is_dir() {
+            link_tree(&src, &dst)?;
+        } else if std::fs::hard_link(&src, &dst).is_err() {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
 }
 
 /// The entry's path inside the package, without the tarball's first
