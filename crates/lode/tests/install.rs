@@ -284,6 +284,32 @@ fn install_against_a_real_registry() {
     assert!(!target.join("escaped.txt").exists() && !target.parent().unwrap().join("escaped.txt").exists());
     assert!(!target.join("node_modules").exists());
 
+    // Workspaces and file: folders are linked; their dependencies hoisted.
+    let mono = project(
+        "workspaces",
+        json!({ "name": "mono", "private": true, "workspaces": ["packages/*"], "dependencies": { "local-util": "file:./local-util" } }),
+    );
+    for (dir, manifest, main) in [
+        ("packages/app", json!({ "name": "app", "version": "1.0.0", "dependencies": { "lib": "*", "dep-a": "^1.0.0" } }), "module.exports = require('lib') + '+' + require('dep-a');\n"),
+        ("packages/lib", json!({ "name": "lib", "version": "2.0.0", "bin": { "lib-cli": "cli.js" } }), "module.exports = 'lib';\n"),
+        ("local-util", json!({ "name": "local-util", "version": "0.0.1" }), "module.exports = 'util';\n"),
+    ] {
+        std::fs::create_dir_all(mono.join(dir)).unwrap();
+        std::fs::write(mono.join(dir).join("package.json"), manifest.to_string()).unwrap();
+        std::fs::write(mono.join(dir).join("index.js"), main).unwrap();
+    }
+    std::fs::write(mono.join("packages/lib/cli.js"), "#!/bin/sh\necho lib cli\n").unwrap();
+    assert_ok(&lode_in(&registry, &mono, &["install"]));
+    assert_eq!(std::fs::read_link(mono.join("node_modules/app")).unwrap(), Path::new("../packages/app"));
+    assert!(std::fs::symlink_metadata(mono.join("node_modules/local-util")).unwrap().file_type().is_symlink());
+    assert_eq!(installed_version(&mono, "node_modules/dep-a").as_deref(), Some("1.2.0"));
+    let out = lode().args(["-p", "require('app') + ' ' + require('local-util')"]).current_dir(&mono).output().unwrap();
+    assert_eq!(text(&out.stdout), "lib+1.2.0 util\n", "{}", text(&out.stderr));
+    let lock: Value = serde_json::from_str(&std::fs::read_to_string(mono.join("package-lock.json")).unwrap()).unwrap();
+    assert_eq!(lock["packages"]["node_modules/lib"], json!({ "resolved": "packages/lib", "link": true }));
+    assert_eq!(lock["packages"]["packages/lib"]["version"], "2.0.0");
+    assert!(mono.join("node_modules/.bin/lib-cli").exists());
+
     // Clear errors: an unknown package, a range nothing satisfies, bad JSON.
     let missing = project("missing", json!({ "name": "m", "dependencies": { "no-such-package-here": "1.0.0" } }));
     let out = lode_in(&registry, &missing, &["install"]);

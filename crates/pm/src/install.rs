@@ -28,6 +28,10 @@ pub struct Options {
     pub omit_dev: bool,
     pub frozen_lockfile: bool,
     pub ignore_scripts: bool,
+    /// Resolve from the registry even with an in-sync lockfile (`update`).
+    pub ignore_lockfile: bool,
+    /// No summary line (`lode x` installing into the cache).
+    pub quiet: bool,
 }
 
 /// One package placed in the tree.
@@ -54,6 +58,62 @@ struct Placed {
     installed: bool,
 }
 
+/// A package installed as a symlink: a workspace, or a `file:`/`link:`
+/// dependency on a local folder. `target` is relative to the project.
+#[derive(Debug, Clone)]
+struct Link {
+    name: String,
+    target: String,
+    manifest: Value,
+}
+
+/// The project's links: npm workspaces (`"workspaces": ["packages/*"]`)
+/// and `file:`/`link:` dependencies on folders.
+fn find_links(dir: &Path, root: &Value) -> Result<BTreeMap<String, Link>, Error> {
+    let mut links = BTreeMap::new();
+    let mut add = |target: String| -> Result<(), Error> {
+        let manifest = read_package_json(&dir.join(&target))?;
+        let name = manifest.get("name").and_then(Value::as_str).ok_or_else(|| Error::Config(format!("{target}/package.json has no name")))?.to_string();
+        links.insert(format!("node_modules/{name}"), Link { name, target, manifest });
+        Ok(())
+    };
+    let patterns: Vec<String> = match root.get("workspaces") {
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(String::from).collect(),
+        Some(Value::Object(o)) => o.get("packages").and_then(Value::as_array).map(|l| l.iter().filter_map(Value::as_str).map(String::from).collect()).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    for pattern in patterns {
+        let pattern = pattern.trim_end_matches('/');
+        match pattern.strip_suffix("/*") {
+            Some(parent) => {
+                let mut found: Vec<String> = std::fs::read_dir(dir.join(parent))
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|e| e.path().join("package.json").is_file())
+                    .map(|e| format!("{parent}/{}", e.file_name().to_string_lossy()))
+                    .collect();
+                found.sort();
+                for target in found {
+                    add(target)?;
+                }
+            }
+            None if dir.join(pattern).join("package.json").is_file() => add(pattern.to_string())?,
+            None => {}
+        }
+    }
+    for key in ["dependencies", "devDependencies", "optionalDependencies"] {
+        for (_, spec) in deps_of(root, key) {
+            if let Some(target) = spec.strip_prefix("file:").or_else(|| spec.strip_prefix("link:")) {
+                if dir.join(target).join("package.json").is_file() {
+                    add(target.trim_start_matches("./").to_string())?;
+                }
+            }
+        }
+    }
+    Ok(links)
+}
+
 /// The root package.json, parsed with the position of a syntax error.
 pub fn read_package_json(dir: &Path) -> Result<Value, Error> {
     let path = dir.join("package.json");
@@ -63,11 +123,16 @@ pub fn read_package_json(dir: &Path) -> Result<Value, Error> {
     })
 }
 
+/// A package's dependencies of one kind, sorted by name: npm visits a tree
+/// level in name order, which decides who gets the top-level slot.
 fn deps_of(pkg: &Value, key: &str) -> Vec<(String, String)> {
-    pkg.get(key)
+    let mut deps: Vec<(String, String)> = pkg
+        .get(key)
         .and_then(Value::as_object)
         .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("*").to_string())).collect())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    deps.sort();
+    deps
 }
 
 fn platform_ok(os_list: &[String], cpu_list: &[String]) -> bool {
@@ -89,7 +154,7 @@ fn platform_ok(os_list: &[String], cpu_list: &[String]) -> bool {
 }
 
 /// Picks the version a spec asks for: a dist-tag, or the highest in range.
-fn choose(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, Error> {
+pub fn choose(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, Error> {
     let (name, spec) = match spec.strip_prefix("npm:") {
         Some(alias) => match alias.rfind('@').filter(|&i| i > 0) {
             Some(i) => (alias[..i].to_string(), alias[i + 1..].to_string()),
@@ -117,6 +182,34 @@ fn choose(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, Error
     let best = range.max_satisfying(packument.versions.iter().map(|m| &m.version)).cloned();
     best.and_then(|v| packument.versions.iter().find(|m| m.version == v).cloned())
         .ok_or_else(|| Error::Resolve(format!("no version of {name} matches {spec}")))
+}
+
+/// Where a new version of `name` needed by the package at `from` goes, as
+/// npm hoists: the highest `node_modules` on the way down from the root to
+/// `from` whose slot is free and where it would not shadow the version
+/// another package below that folder already resolves to.
+fn placement(tree: &BTreeMap<String, Placed>, from: &str, name: &str) -> String {
+    let mut bases = vec![String::new()];
+    let mut at = 0;
+    while let Some(i) = from[at..].find("/node_modules/") {
+        bases.push(from[..at + i].to_string());
+        at += i + "/node_modules/".len();
+    }
+    bases.push(from.to_string());
+    for base in bases {
+        let slot = if base.is_empty() { format!("node_modules/{name}") } else { format!("{base}/node_modules/{name}") };
+        if tree.contains_key(&slot) {
+            continue;
+        }
+        let below = if base.is_empty() { "node_modules/".to_string() } else { format!("{base}/node_modules/") };
+        let shadows = tree.iter().any(|(path, placed)| {
+            path.starts_with(&below) && placed.dependencies.iter().any(|(dep, _)| dep == name) && visible(tree, path, name).is_some()
+        });
+        if !shadows {
+            return slot;
+        }
+    }
+    format!("{from}/node_modules/{name}")
 }
 
 /// The registry name a dependency spec fetches (`npm:` aliases name another).
@@ -150,10 +243,21 @@ fn visible(tree: &BTreeMap<String, Placed>, from: &str, name: &str) -> Option<St
 
 /// Resolves the whole tree from the registry, npm style: breadth first,
 /// each package as high as it can go without shadowing another version.
-fn resolve(registry: &Registry, root: &Value, options: &Options) -> Result<BTreeMap<String, Placed>, Error> {
+fn resolve(registry: &Registry, root: &Value, links: &BTreeMap<String, Link>, options: &Options) -> Result<BTreeMap<String, Placed>, Error> {
     let mut tree: BTreeMap<String, Placed> = BTreeMap::new();
     // (dependent path, name, spec, dev, optional)
     let mut queue: VecDeque<(String, String, String, bool, bool)> = VecDeque::new();
+    // Workspaces' own dependencies install at the top, as npm hoists them.
+    for link in links.values() {
+        for (name, spec) in deps_of(&link.manifest, "dependencies") {
+            queue.push_back((String::new(), name, spec, false, false));
+        }
+        if !options.omit_dev {
+            for (name, spec) in deps_of(&link.manifest, "devDependencies") {
+                queue.push_back((String::new(), name, spec, true, false));
+            }
+        }
+    }
     for (name, spec) in deps_of(root, "dependencies") {
         queue.push_back((String::new(), name, spec, false, false));
     }
@@ -170,12 +274,21 @@ fn resolve(registry: &Registry, root: &Value, options: &Options) -> Result<BTree
     loop {
         // Fetch the documents of every new name waiting, in parallel: one
         // round trip per level of the tree instead of one per package.
-        let unseen: Vec<String> = queue.iter().map(|q| real_name(&q.1, &q.2)).filter(|n| !requested.contains(n)).collect();
+        let unseen: Vec<String> = queue
+            .iter()
+            .filter(|q| !links.contains_key(&format!("node_modules/{}", q.1)))
+            .map(|q| real_name(&q.1, &q.2))
+            .filter(|n| !requested.contains(n))
+            .collect();
         if !unseen.is_empty() {
             requested.extend(unseen.iter().cloned());
             registry.prefetch(&unseen);
         }
         let Some((from, name, spec, dev, optional)) = queue.pop_front() else { break };
+        // A workspace or local folder of that name is linked, not fetched.
+        if links.contains_key(&format!("node_modules/{name}")) {
+            continue;
+        }
         if let Some(existing) = visible(&tree, &from, &name) {
             let placed = &tree[&existing];
             let fits = Range::parse(&spec).zip(Version::parse(&placed.version)).map(|(r, v)| r.satisfies(&v)).unwrap_or(true);
@@ -203,10 +316,10 @@ fn resolve(registry: &Registry, root: &Value, options: &Options) -> Result<BTree
             return Err(Error::Resolve(format!("{}@{} does not support this platform (os {:?}, cpu {:?})", name, manifest.version, manifest.os, manifest.cpu)));
         }
         let root_slot = format!("node_modules/{name}");
-        // As high as possible: the top level unless another version holds
-        // it, else nested under the dependent.
-        let path = if from.is_empty() || !tree.contains_key(&root_slot) { root_slot } else { format!("{from}/node_modules/{name}") };
-        for (dep, range) in manifest.dependencies.iter().filter(|_| installable) {
+        let path = if from.is_empty() { root_slot } else { placement(&tree, &from, &name) };
+        let mut dependencies = manifest.dependencies.clone();
+        dependencies.sort();
+        for (dep, range) in dependencies.iter().filter(|_| installable) {
             queue.push_back((path.clone(), dep.clone(), range.clone(), dev, optional));
         }
         for (dep, range) in &manifest.optional_dependencies {
@@ -264,7 +377,7 @@ fn tree_from_lock(lock: &Value, options: &Options) -> BTreeMap<String, Placed> {
     let mut tree = BTreeMap::new();
     let Some(packages) = lock.get("packages").and_then(Value::as_object) else { return tree };
     for (path, entry) in packages {
-        if path.is_empty() || entry.get("link").and_then(Value::as_bool) == Some(true) {
+        if path.is_empty() || !path.starts_with("node_modules/") && !path.contains("/node_modules/") || entry.get("link").and_then(Value::as_bool) == Some(true) {
             continue;
         }
         let dev = entry.get("dev").and_then(Value::as_bool).unwrap_or(false);
@@ -308,7 +421,7 @@ fn tree_from_lock(lock: &Value, options: &Options) -> BTreeMap<String, Placed> {
     tree
 }
 
-fn lockfile(root: &Value, tree: &BTreeMap<String, Placed>) -> Value {
+fn lockfile(root: &Value, tree: &BTreeMap<String, Placed>, links: &BTreeMap<String, Link>) -> Value {
     let mut packages = Map::new();
     let mut root_entry = Map::new();
     for key in ["name", "version"] {
@@ -322,6 +435,16 @@ fn lockfile(root: &Value, tree: &BTreeMap<String, Placed>) -> Value {
         }
     }
     packages.insert(String::new(), Value::Object(root_entry));
+    for (path, link) in links {
+        packages.insert(path.clone(), json!({ "resolved": link.target, "link": true }));
+        let mut entry = Map::new();
+        for key in ["name", "version", "dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "bin", "license"] {
+            if let Some(v) = link.manifest.get(key) {
+                entry.insert(key.into(), v.clone());
+            }
+        }
+        packages.insert(link.target.clone(), Value::Object(entry));
+    }
     for (path, p) in tree {
         let mut entry = Map::new();
         if !path.ends_with(&format!("node_modules/{}", p.name)) {
@@ -469,6 +592,33 @@ fn link_bins(staging: &Path, tree: &BTreeMap<String, Placed>) -> Result<(), Erro
     Ok(())
 }
 
+/// Symlinks for workspaces and local folders, relative so the project can
+/// move; their bins join `.bin` too.
+fn link_local(dir: &Path, staging: &Path, links: &BTreeMap<String, Link>) -> Result<(), Error> {
+    for (path, link) in links {
+        let inner = path.strip_prefix("node_modules/").unwrap_or(path);
+        let at = staging.join(inner);
+        // Relative to where the link will live once staging is node_modules.
+        let final_parent = dir.join("node_modules").join(inner);
+        let final_parent = final_parent.parent().unwrap_or(dir);
+        let target = pathdiff(&dir.join(&link.target), final_parent);
+        if let Some(parent) = at.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::Io(e.to_string()))?;
+        }
+        std::os::unix::fs::symlink(&target, &at).map_err(|e| Error::Io(format!("{}: {e}", at.display())))?;
+        for (command, file) in crate::registry::bins(&link.name, &link.manifest) {
+            let bin_dir = staging.join(".bin");
+            std::fs::create_dir_all(&bin_dir).map_err(|e| Error::Io(e.to_string()))?;
+            let source = dir.join(&link.target).join(file.trim_start_matches("./"));
+            let link_path = bin_dir.join(&command);
+            let _ = std::fs::remove_file(&link_path);
+            let relative = pathdiff(&source, &dir.join("node_modules/.bin"));
+            std::os::unix::fs::symlink(relative, &link_path).map_err(|e| Error::Io(e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
 /// `to` relative to the directory `from`.
 fn pathdiff(to: &Path, from: &Path) -> PathBuf {
     let to: Vec<_> = to.components().collect();
@@ -490,13 +640,14 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     let registry = Arc::new(Registry::new(crate::config::Config::load(dir)));
     let lock_path = dir.join("package-lock.json");
     let lock: Option<Value> = std::fs::read_to_string(&lock_path).ok().and_then(|t| serde_json::from_str(&t).ok());
+    let links = find_links(dir, &root)?;
     let tree = match &lock {
-        Some(lock) if lock_in_sync(lock, &root) => tree_from_lock(lock, options),
+        Some(lock) if lock_in_sync(lock, &root) && !options.ignore_lockfile => tree_from_lock(lock, options),
         Some(_) if options.frozen_lockfile => {
             return Err(Error::Config("package-lock.json does not match package.json (--frozen-lockfile)".into()));
         }
         None if options.frozen_lockfile => return Err(Error::Config("--frozen-lockfile needs a package-lock.json".into())),
-        _ => resolve(&registry, &root, options)?,
+        _ => resolve(&registry, &root, &links, options)?,
     };
 
     // Build beside the old tree; swap in only once everything worked.
@@ -504,7 +655,9 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::Io(format!("{}: {e}", staging.display())))?;
     let store = Store::open();
-    let built = fetch_all(&registry, &store, &tree, &staging).and_then(|downloaded| link_bins(&staging, &tree).map(|_| downloaded));
+    let built = fetch_all(&registry, &store, &tree, &staging)
+        .and_then(|downloaded| link_local(dir, &staging, &links).map(|_| downloaded))
+        .and_then(|downloaded| link_bins(&staging, &tree).map(|_| downloaded));
     let downloaded = match built {
         Ok(n) => n,
         Err(e) => {
@@ -522,7 +675,7 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
         return Err(Error::Io(format!("{}: {e}", target.display())));
     }
     let _ = std::fs::remove_dir_all(&old);
-    let lock_value = lockfile(&root, &tree);
+    let lock_value = lockfile(&root, &tree, &links);
     let tmp = dir.join(format!(".package-lock.json.lode-{}", std::process::id()));
     let text = serde_json::to_string_pretty(&lock_value).unwrap_or_default() + "\n";
     std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &lock_path)).map_err(|e| Error::Io(format!("{}: {e}", lock_path.display())))?;
@@ -559,9 +712,12 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
             untrusted.join(", ")
         );
     }
+    if options.quiet {
+        return Ok(());
+    }
     println!(
         "added {} packages ({} downloaded) in {:.1}s",
-        tree.values().filter(|p| p.installed).count(),
+        tree.values().filter(|p| p.installed).count() + links.len(),
         downloaded,
         started.elapsed().as_secs_f64()
     );

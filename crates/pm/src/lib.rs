@@ -1,6 +1,7 @@
 //! Lode's package manager: `lode install`, `lode run` and friends, reading
 //! npm's configuration and lockfile so a project can mix npm and Lode.
 
+pub mod commands;
 pub mod config;
 pub mod install;
 pub mod registry;
@@ -40,9 +41,13 @@ impl std::fmt::Display for Error {
     }
 }
 
-/// The package-manager commands `lode` hands over (`install`, `i`, `run`).
+/// The package-manager commands `lode` hands over.
 pub fn is_command(name: &str) -> bool {
-    matches!(name, "install" | "i" | "ci" | "run" | "run-script")
+    matches!(
+        name,
+        "install" | "i" | "ci" | "add" | "remove" | "rm" | "uninstall" | "un" | "update" | "up" | "outdated" | "init" | "x"
+            | "exec" | "run" | "run-script"
+    )
 }
 
 /// Runs a package-manager command; returns the process exit code.
@@ -56,13 +61,28 @@ pub fn main(args: &[String]) -> i32 {
                 omit_dev: has("--production") || has("--omit=dev") || flags.windows(2).any(|w| w[0] == "--omit" && w[1] == "dev"),
                 frozen_lockfile: has("--frozen-lockfile") || args[0] == "ci",
                 ignore_scripts: has("--ignore-scripts"),
+                ..install::Options::default()
             };
-            if let Some(unknown) = flags.iter().find(|f| !f.starts_with("--")) {
-                Err(Error::Config(format!("`lode install {unknown}` is not supported yet: add it to package.json, then run `lode install`")))
+            // `lode install <pkg>` is npm's spelling of `lode add <pkg>`.
+            if flags.iter().any(|f| !f.starts_with('-')) {
+                commands::add(&dir, flags)
             } else {
                 install::install(&dir, &options)
             }
         }
+        Some("add") => commands::add(&dir, &args[1..]),
+        Some("remove" | "rm" | "uninstall" | "un") => commands::remove(&dir, &args[1..]),
+        Some("update" | "up") => commands::update(&dir),
+        Some("outdated") => match commands::outdated(&dir) {
+            Ok(true) => Ok(()),
+            Ok(false) => return 1,
+            Err(e) => Err(e),
+        },
+        Some("init") => commands::init(&dir),
+        Some("x" | "exec") => match commands::x(&args[1..]) {
+            Ok(code) => return code,
+            Err(e) => Err(e),
+        },
         Some("run" | "run-script") => match args.get(1) {
             Some(script) => {
                 let rest: Vec<String> = args[2..].iter().skip_while(|a| *a == "--").cloned().collect();

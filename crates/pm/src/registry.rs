@@ -194,7 +194,10 @@ impl Registry {
             (cached.as_ref().and_then(|e| e["body"].as_str()).unwrap_or_default().to_string(), etag)
         } else {
             let etag = response.header("etag").map(String::from);
-            (response.into_string().map_err(|e| Error::Network(format!("{url}: {e}")))?, etag)
+            let mut body = String::new();
+            // Read whole: big packages' documents pass ureq's 10 MB string limit.
+            response.into_reader().read_to_string(&mut body).map_err(|e| Error::Network(format!("{url}: {e}")))?;
+            (body, etag)
         };
         if let Some(dir) = file.parent() {
             let _ = std::fs::create_dir_all(dir);

@@ -36,6 +36,28 @@ fn shell_quote(arg: &str) -> String {
     }
 }
 
+/// `program` with the environment package scripts get: every
+/// node_modules/.bin from `dir` up first on PATH (then a `node` that is
+/// Lode where Node.js is not installed), and npm's execution variables.
+pub fn command_with_env(dir: &Path, program: &Path) -> Command {
+    let mut paths: Vec<PathBuf> = dir.ancestors().map(|d| d.join("node_modules").join(".bin")).collect();
+    paths.extend(node_shim());
+    if let Some(existing) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&existing));
+    }
+    let exe = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut command = Command::new(program);
+    if let Ok(path) = std::env::join_paths(paths) {
+        command.env("PATH", path);
+    }
+    command
+        .env("npm_node_execpath", &exe)
+        .env("npm_execpath", &exe)
+        .env("npm_config_user_agent", format!("lode/{}", env!("CARGO_PKG_VERSION")))
+        .env("INIT_CWD", std::env::current_dir().unwrap_or_default());
+    command
+}
+
 /// Runs `scripts[event]` (if any) in `dir`; a failing script is an error
 /// carrying its exit code.
 pub fn run_lifecycle(dir: &Path, manifest: &Value, event: &str, args: &[String]) -> Result<bool, Error> {
@@ -47,29 +69,18 @@ pub fn run_lifecycle(dir: &Path, manifest: &Value, event: &str, args: &[String])
         command_line.push(' ');
         command_line.push_str(&shell_quote(arg));
     }
-    let mut paths: Vec<PathBuf> = dir.ancestors().map(|d| d.join("node_modules").join(".bin")).collect();
-    paths.extend(node_shim());
-    if let Some(existing) = std::env::var_os("PATH") {
-        paths.extend(std::env::split_paths(&existing));
-    }
     let name = manifest.get("name").and_then(Value::as_str).unwrap_or_default();
     let version = manifest.get("version").and_then(Value::as_str).unwrap_or_default();
-    let exe = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
     eprintln!("\n> {name}@{version} {event}\n> {command_line}\n");
-    let status = Command::new("sh")
+    let status = command_with_env(dir, Path::new("sh"))
         .arg("-c")
         .arg(&command_line)
         .current_dir(dir)
-        .env("PATH", std::env::join_paths(paths).map_err(|e| Error::Io(e.to_string()))?)
         .env("npm_lifecycle_event", event)
         .env("npm_lifecycle_script", script)
         .env("npm_package_name", name)
         .env("npm_package_version", version)
         .env("npm_package_json", dir.join("package.json"))
-        .env("npm_node_execpath", &exe)
-        .env("npm_execpath", &exe)
-        .env("npm_config_user_agent", format!("lode/{}", env!("CARGO_PKG_VERSION")))
-        .env("INIT_CWD", std::env::current_dir().unwrap_or_default())
         .status()
         .map_err(|e| Error::Io(format!("sh: {e}")))?;
     if status.success() {
