@@ -243,7 +243,13 @@ fn visible(tree: &BTreeMap<String, Placed>, from: &str, name: &str) -> Option<St
 
 /// Resolves the whole tree from the registry, npm style: breadth first,
 /// each package as high as it can go without shadowing another version.
-fn resolve(registry: &Registry, root: &Value, links: &BTreeMap<String, Link>, options: &Options) -> Result<BTreeMap<String, Placed>, Error> {
+fn resolve(
+    registry: &Registry,
+    root: &Value,
+    links: &BTreeMap<String, Link>,
+    options: &Options,
+    progress: &Progress,
+) -> Result<BTreeMap<String, Placed>, Error> {
     let mut tree: BTreeMap<String, Placed> = BTreeMap::new();
     // (dependent path, name, spec, dev, optional)
     let mut queue: VecDeque<(String, String, String, bool, bool)> = VecDeque::new();
@@ -285,6 +291,7 @@ fn resolve(registry: &Registry, root: &Value, links: &BTreeMap<String, Link>, op
             registry.prefetch(&unseen);
         }
         let Some((from, name, spec, dev, optional)) = queue.pop_front() else { break };
+        progress.show("resolved", tree.len(), None);
         // A workspace or local folder of that name is linked, not fetched.
         if links.contains_key(&format!("node_modules/{name}")) {
             continue;
@@ -501,12 +508,41 @@ fn lockfile(root: &Value, tree: &BTreeMap<String, Placed>, links: &BTreeMap<Stri
     })
 }
 
+/// Progress on a terminal: one line rewritten in place (nothing when
+/// stderr is a pipe or file, where only the summary line is printed).
+struct Progress {
+    tty: bool,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress { tty: std::io::stderr().is_terminal() }
+    }
+
+    fn show(&self, what: &str, done: usize, total: Option<usize>) {
+        if self.tty {
+            match total {
+                Some(total) => eprint!("\r\x1b[2K{what} {done}/{total}"),
+                None => eprint!("\r\x1b[2K{what} {done}"),
+            }
+        }
+    }
+
+    fn clear(&self) {
+        if self.tty {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
 /// Fetches (or takes from the cache) and verifies every package, several at
 /// a time, and extracts each into the staging tree.
-fn fetch_all(registry: &Registry, store: &Store, tree: &BTreeMap<String, Placed>, staging: &Path) -> Result<usize, Error> {
+fn fetch_all(registry: &Registry, store: &Store, tree: &BTreeMap<String, Placed>, staging: &Path, progress: &Progress) -> Result<usize, Error> {
     let jobs: Vec<(&String, &Placed)> = tree.iter().filter(|(_, p)| p.installed).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let downloaded = std::sync::atomic::AtomicUsize::new(0);
+    let linked = std::sync::atomic::AtomicUsize::new(0);
     let workers = 16.min(jobs.len().max(1));
     let first_error: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
     std::thread::scope(|scope| {
@@ -553,6 +589,8 @@ fn fetch_all(registry: &Registry, store: &Store, tree: &BTreeMap<String, Placed>
                     first_error.lock().unwrap().get_or_insert(e);
                     return;
                 }
+                let done = linked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                progress.show("installed", done, Some(jobs.len()));
             });
         }
     });
@@ -641,13 +679,14 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     let lock_path = dir.join("package-lock.json");
     let lock: Option<Value> = std::fs::read_to_string(&lock_path).ok().and_then(|t| serde_json::from_str(&t).ok());
     let links = find_links(dir, &root)?;
+    let progress = Progress::new();
     let tree = match &lock {
         Some(lock) if lock_in_sync(lock, &root) && !options.ignore_lockfile => tree_from_lock(lock, options),
         Some(_) if options.frozen_lockfile => {
             return Err(Error::Config("package-lock.json does not match package.json (--frozen-lockfile)".into()));
         }
         None if options.frozen_lockfile => return Err(Error::Config("--frozen-lockfile needs a package-lock.json".into())),
-        _ => resolve(&registry, &root, &links, options)?,
+        _ => resolve(&registry, &root, &links, options, &progress)?,
     };
 
     // Build beside the old tree; swap in only once everything worked.
@@ -655,9 +694,10 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::Io(format!("{}: {e}", staging.display())))?;
     let store = Store::open();
-    let built = fetch_all(&registry, &store, &tree, &staging)
+    let built = fetch_all(&registry, &store, &tree, &staging, &progress)
         .and_then(|downloaded| link_local(dir, &staging, &links).map(|_| downloaded))
         .and_then(|downloaded| link_bins(&staging, &tree).map(|_| downloaded));
+    progress.clear();
     let downloaded = match built {
         Ok(n) => n,
         Err(e) => {
