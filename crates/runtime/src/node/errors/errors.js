@@ -174,6 +174,8 @@ E('ERR_UNKNOWN_SIGNAL', TypeError, 'Unknown signal: %s');
 E('ERR_CHILD_PROCESS_STDIO_MAXBUFFER', RangeError, '%s maxBuffer length exceeded');
 E('ERR_CHILD_PROCESS_IPC_REQUIRED', Error, "Forked processes must have an IPC channel, missing value 'ipc' in %s");
 E('ERR_IPC_CHANNEL_CLOSED', Error, 'Channel closed');
+E('ERR_USE_AFTER_CLOSE', Error, '%s was closed');
+E('ERR_INVALID_CURSOR_POS', TypeError, 'Cannot set cursor row without setting its column');
 E('ERR_IPC_DISCONNECTED', Error, 'IPC channel is already disconnected');
 E('ERR_INVALID_CHAR', TypeError, (name, field) => {
   let msg = `Invalid character in ${name}`;

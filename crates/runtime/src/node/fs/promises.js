@@ -215,8 +215,9 @@ class FileHandle extends EventEmitter {
     return new WriteStream(undefined, { ...options, fd: this });
   }
 
-  readLines() {
-    throw require('internal/errors').notImplemented('filehandle.readLines');
+  readLines(options = undefined) {
+    const { Interface } = require('internal/readline/interface');
+    return new Interface({ input: this.createReadStream(options), crlfDelay: Infinity });
   }
 
   readableWebStream() {
