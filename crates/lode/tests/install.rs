@@ -310,6 +310,21 @@ fn install_against_a_real_registry() {
     assert_eq!(lock["packages"]["packages/lib"]["version"], "2.0.0");
     assert!(mono.join("node_modules/.bin/lib-cli").exists());
 
+    // overrides: global, and scoped to a parent.
+    let overridden = project("overrides", json!({ "name": "o", "dependencies": { "dep-c": "1" }, "overrides": { "dep-a": "1.0.0" } }));
+    assert_ok(&lode_in(&registry, &overridden, &["install"]));
+    assert_eq!(installed_version(&overridden, "node_modules/dep-a").as_deref(), Some("1.0.0"));
+    let scoped = project("overrides-scoped", json!({ "name": "s", "dependencies": { "dep-c": "1" }, "overrides": { "dep-c": { "dep-a": "~1.1.0" } } }));
+    assert_ok(&lode_in(&registry, &scoped, &["install"]));
+    assert_eq!(installed_version(&scoped, "node_modules/dep-a").as_deref(), Some("1.1.0"));
+
+    // A peer another version already fills is reported, not installed twice.
+    let peers = project("peer-conflict", json!({ "name": "p", "dependencies": { "dep-peer": "3.2.0", "peer-strict": "1.0.0" } }));
+    registry.publish(json!({ "name": "peer-strict", "version": "1.0.0", "peerDependencies": { "dep-peer": "^4.0.0" } }));
+    let out = lode_in(&registry, &peers, &["install"]);
+    assert_ok(&out);
+    assert!(text(&out.stderr).contains("peer conflict: peer-strict@1.0.0 wants dep-peer@^4.0.0, 3.2.0 is installed"), "{}", text(&out.stderr));
+
     // Clear errors: an unknown package, a range nothing satisfies, bad JSON.
     let missing = project("missing", json!({ "name": "m", "dependencies": { "no-such-package-here": "1.0.0" } }));
     let out = lode_in(&registry, &missing, &["install"]);

@@ -212,6 +212,45 @@ fn placement(tree: &BTreeMap<String, Placed>, from: &str, name: &str) -> String 
     format!("{from}/node_modules/{name}")
 }
 
+/// npm's `overrides` for a transitive dependency of `parent`: a top-level
+/// `"name"` or `"name@range"` key replaces the spec everywhere; an object
+/// under the parent's name applies to its dependencies; `$name` means the
+/// root's own spec for `name`.
+fn override_spec(overrides: &Value, root: &Value, parent: &str, name: &str, spec: &str) -> String {
+    let Some(map) = overrides.as_object() else { return spec.to_string() };
+    let pick = |value: &Value| -> Option<String> {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Object(o) => o.get(".")?.as_str()?.to_string(),
+            _ => return None,
+        };
+        match text.strip_prefix('$') {
+            Some(reference) => ["dependencies", "devDependencies", "optionalDependencies"]
+                .iter()
+                .find_map(|k| root.get(*k)?.get(reference)?.as_str().map(String::from)),
+            None => Some(text),
+        }
+    };
+    let matches = |key: &str| -> bool {
+        match key.rfind('@').filter(|&i| i > 0) {
+            Some(i) => &key[..i] == name && Range::parse(&key[i + 1..]).zip(spec_floor(spec)).is_some_and(|(r, v)| r.satisfies(&v)),
+            None => key == name,
+        }
+    };
+    // Scoped to the parent first, then global.
+    if let Some(scoped) = map.iter().find(|(k, v)| v.is_object() && (k.as_str() == parent || k.starts_with(&format!("{parent}@")))) {
+        if let Some(found) = scoped.1.as_object().and_then(|o| o.iter().find(|(k, _)| matches(k))).and_then(|(_, v)| pick(v)) {
+            return found;
+        }
+    }
+    map.iter().find(|(k, _)| matches(k)).and_then(|(_, v)| pick(v)).unwrap_or_else(|| spec.to_string())
+}
+
+/// The lowest version a spec allows, to test `name@range` override keys.
+fn spec_floor(spec: &str) -> Option<Version> {
+    Version::parse(spec.trim_start_matches(['^', '~', '=', '>', 'v']).split(' ').next()?)
+}
+
 /// The registry name a dependency spec fetches (`npm:` aliases name another).
 fn real_name(name: &str, spec: &str) -> String {
     match spec.strip_prefix("npm:") {
@@ -251,28 +290,29 @@ fn resolve(
     progress: &Progress,
 ) -> Result<BTreeMap<String, Placed>, Error> {
     let mut tree: BTreeMap<String, Placed> = BTreeMap::new();
-    // (dependent path, name, spec, dev, optional)
-    let mut queue: VecDeque<(String, String, String, bool, bool)> = VecDeque::new();
+    // (dependent path, name, spec, dev, optional, the dependent a peer is for)
+    let mut queue: VecDeque<(String, String, String, bool, bool, Option<String>)> = VecDeque::new();
+    let overrides = root.get("overrides").cloned().unwrap_or(Value::Null);
     // Workspaces' own dependencies install at the top, as npm hoists them.
     for link in links.values() {
         for (name, spec) in deps_of(&link.manifest, "dependencies") {
-            queue.push_back((String::new(), name, spec, false, false));
+            queue.push_back((String::new(), name, spec, false, false, None));
         }
         if !options.omit_dev {
             for (name, spec) in deps_of(&link.manifest, "devDependencies") {
-                queue.push_back((String::new(), name, spec, true, false));
+                queue.push_back((String::new(), name, spec, true, false, None));
             }
         }
     }
     for (name, spec) in deps_of(root, "dependencies") {
-        queue.push_back((String::new(), name, spec, false, false));
+        queue.push_back((String::new(), name, spec, false, false, None));
     }
     for (name, spec) in deps_of(root, "optionalDependencies") {
-        queue.push_back((String::new(), name, spec, false, true));
+        queue.push_back((String::new(), name, spec, false, true, None));
     }
     if !options.omit_dev {
         for (name, spec) in deps_of(root, "devDependencies") {
-            queue.push_back((String::new(), name, spec, true, false));
+            queue.push_back((String::new(), name, spec, true, false, None));
         }
     }
     let mut warnings = BTreeSet::new();
@@ -290,7 +330,7 @@ fn resolve(
             requested.extend(unseen.iter().cloned());
             registry.prefetch(&unseen);
         }
-        let Some((from, name, spec, dev, optional)) = queue.pop_front() else { break };
+        let Some((from, name, spec, dev, optional, peer_of)) = queue.pop_front() else { break };
         progress.show("resolved", tree.len(), None);
         // A workspace or local folder of that name is linked, not fetched.
         if links.contains_key(&format!("node_modules/{name}")) {
@@ -299,6 +339,13 @@ fn resolve(
         if let Some(existing) = visible(&tree, &from, &name) {
             let placed = &tree[&existing];
             let fits = Range::parse(&spec).zip(Version::parse(&placed.version)).map(|(r, v)| r.satisfies(&v)).unwrap_or(true);
+            if !fits && !spec.starts_with("npm:") {
+                if let Some(dependent) = &peer_of {
+                    // npm 7+ would refuse (ERESOLVE); report and keep going.
+                    warnings.insert(format!("peer conflict: {dependent} wants {name}@{spec}, {} is installed", placed.version));
+                    continue;
+                }
+            }
             if fits || spec.starts_with("npm:") {
                 // Reached from a non-dev path: it is not dev-only after all.
                 if !dev {
@@ -326,18 +373,20 @@ fn resolve(
         let path = if from.is_empty() { root_slot } else { placement(&tree, &from, &name) };
         let mut dependencies = manifest.dependencies.clone();
         dependencies.sort();
-        for (dep, range) in dependencies.iter().filter(|_| installable) {
-            queue.push_back((path.clone(), dep.clone(), range.clone(), dev, optional));
+        let transitive = |dep: &str, range: &str| override_spec(&overrides, root, &manifest.name, dep, range);
+        for (dep, range) in dependencies.iter().filter(|(dep, _)| installable && !manifest.bundled.contains(dep)) {
+            queue.push_back((path.clone(), dep.clone(), transitive(dep, range), dev, optional, None));
         }
-        for (dep, range) in &manifest.optional_dependencies {
-            queue.push_back((path.clone(), dep.clone(), range.clone(), dev, true));
+        for (dep, range) in manifest.optional_dependencies.iter().filter(|(dep, _)| !manifest.bundled.contains(dep)) {
+            queue.push_back((path.clone(), dep.clone(), transitive(dep, range), dev, true, None));
         }
         // npm 7+ installs peers beside their dependent (so, usually at the
         // top); optional peers only when something else brings them.
         for (dep, range, peer_optional) in &manifest.peer_dependencies {
             if !peer_optional {
                 let parent = path.rfind("/node_modules/").map(|i| path[..i].to_string()).unwrap_or_default();
-                queue.push_back((parent, dep.clone(), range.clone(), dev, optional));
+                let label = format!("{}@{}", manifest.name, manifest.version);
+                queue.push_back((parent, dep.clone(), range.clone(), dev, optional, Some(label)));
             }
         }
         tree.insert(

@@ -33,6 +33,8 @@ pub struct Manifest {
     pub os: Vec<String>,
     pub cpu: Vec<String>,
     pub has_install_script: bool,
+    /// Dependencies shipped inside the tarball (`bundleDependencies`).
+    pub bundled: Vec<String>,
     pub license: Option<String>,
     pub engines: Option<Value>,
 }
@@ -101,6 +103,10 @@ pub fn manifest_from(name: &str, doc: &Value) -> Option<Manifest> {
         os: strings(doc.get("os")),
         cpu: strings(doc.get("cpu")),
         has_install_script: doc.get("hasInstallScript").and_then(Value::as_bool).unwrap_or(false),
+        bundled: match doc.get("bundleDependencies").or_else(|| doc.get("bundledDependencies")) {
+            Some(Value::Bool(true)) => pairs(doc.get("dependencies")).into_iter().map(|(name, _)| name).collect(),
+            other => strings(other),
+        },
         license: doc.get("license").and_then(Value::as_str).map(String::from),
         engines: doc.get("engines").cloned(),
     })
