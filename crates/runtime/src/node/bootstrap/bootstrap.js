@@ -131,6 +131,14 @@ defineLazyGlobal('Navigator', () => requireBuiltin('internal/web/navigator').Nav
 for (const name of ['TextEncoder', 'TextDecoder']) {
   defineLazyGlobal(name, () => requireBuiltin('internal/web/encoding')[name]);
 }
+for (const name of [
+  'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest',
+  'ReadableByteStreamController', 'ReadableStreamDefaultController', 'TransformStream', 'TransformStreamDefaultController',
+  'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'ByteLengthQueuingStrategy',
+  'CountQueuingStrategy', 'TextEncoderStream', 'TextDecoderStream', 'CompressionStream', 'DecompressionStream',
+]) {
+  defineLazyGlobal(name, () => requireBuiltin('stream/web')[name]);
+}
 defineLazyGlobal('Blob', () => requireBuiltin('internal/web/blob').Blob);
 defineLazyGlobal('File', () => requireBuiltin('internal/web/blob').File);
 defineLazyGlobal('structuredClone', () => requireBuiltin('internal/web/structured_clone').structuredClone);

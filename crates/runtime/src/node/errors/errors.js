@@ -188,7 +188,7 @@ E('ERR_UNHANDLED_REJECTION', Error, (reason) =>
   'This error originated either by throwing inside of an async function without a catch block, ' +
   'or by rejecting a promise which was not handled with .catch(). The promise rejected with the' +
   ` reason "${reason}".`);
-E('ERR_INVALID_STATE', Error, 'Invalid state: %s');
+E('ERR_INVALID_STATE', Error, 'Invalid state: %s', TypeError, RangeError);
 E('ERR_ILLEGAL_CONSTRUCTOR', TypeError, 'Illegal constructor');
 E('ERR_INVALID_URL', TypeError, 'Invalid URL');
 {

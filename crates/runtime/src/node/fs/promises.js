@@ -220,8 +220,9 @@ class FileHandle extends EventEmitter {
     return new Interface({ input: this.createReadStream(options), crlfDelay: Infinity });
   }
 
-  readableWebStream() {
-    throw require('internal/errors').notImplemented('filehandle.readableWebStream');
+  readableWebStream(options = undefined) {
+    const { Readable } = require('stream');
+    return Readable.toWeb(this.createReadStream(options));
   }
 
   [kWriteAll](data) {

@@ -85,11 +85,11 @@ Duplex.from = function (body) {
   return require('internal/streams/duplexify')(body, 'body');
 };
 
-Duplex.fromWeb = function () {
-  throw require('internal/errors').notImplemented('Duplex.fromWeb');
+Duplex.fromWeb = function fromWeb(pair, options) {
+  return require('internal/webstreams/adapters').newStreamDuplexFromReadableWritablePair(pair, options);
 };
-Duplex.toWeb = function () {
-  throw require('internal/errors').notImplemented('Duplex.toWeb');
+Duplex.toWeb = function toWeb(duplex) {
+  return require('internal/webstreams/adapters').newReadableWritablePairFromDuplex(duplex);
 };
 
 module.exports = Duplex;

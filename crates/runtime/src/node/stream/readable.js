@@ -798,4 +798,11 @@ Readable.wrap = function (src, options) {
   }).wrap(src);
 };
 
+Readable.fromWeb = function fromWeb(readableStream, options) {
+  return require('internal/webstreams/adapters').newStreamReadableFromReadableStream(readableStream, options);
+};
+Readable.toWeb = function toWeb(streamReadable, options) {
+  return require('internal/webstreams/adapters').newReadableStreamFromStreamReadable(streamReadable, options);
+};
+
 module.exports = Readable;

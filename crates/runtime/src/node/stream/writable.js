@@ -495,4 +495,11 @@ Writable.prototype[Symbol.asyncDispose] = function () {
   return destroyImpl.disposeAsync(this, this.writableFinished);
 };
 
+Writable.fromWeb = function fromWeb(writableStream, options) {
+  return require('internal/webstreams/adapters').newStreamWritableFromWritableStream(writableStream, options);
+};
+Writable.toWeb = function toWeb(streamWritable) {
+  return require('internal/webstreams/adapters').newWritableStreamFromStreamWritable(streamWritable);
+};
+
 module.exports = Writable;
