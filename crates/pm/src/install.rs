@@ -288,6 +288,7 @@ fn resolve(
     links: &BTreeMap<String, Link>,
     options: &Options,
     progress: &Progress,
+    prefetch: &Prefetcher,
 ) -> Result<BTreeMap<String, Placed>, Error> {
     let mut tree: BTreeMap<String, Placed> = BTreeMap::new();
     // (dependent path, name, spec, dev, optional, the dependent a peer is for)
@@ -390,7 +391,7 @@ fn resolve(
             }
         }
         tree.insert(
-            path,
+            path.clone(),
             Placed {
                 // An alias (`npm:real@range`) keeps the real name.
                 name: manifest.name.clone(),
@@ -411,6 +412,9 @@ fn resolve(
                 installed: installable,
             },
         );
+        if installable {
+            prefetch.send(&tree[&path]);
+        }
     }
     for warning in warnings {
         eprintln!("lode: {warning}");
@@ -585,6 +589,93 @@ impl Progress {
     }
 }
 
+/// Makes sure a package is extracted in the store, downloading and
+/// verifying its tarball if needed. Returns its integrity, and the tarball
+/// itself when it has no sha512 value (so cannot be stored by content).
+fn ensure_stored(
+    registry: &Registry,
+    store: &Store,
+    placed: &Placed,
+    downloaded: &std::sync::atomic::AtomicUsize,
+) -> Result<(String, Option<Vec<u8>>), Error> {
+    let label = format!("{}@{}", placed.name, placed.version);
+    let integrity = placed.integrity.clone().ok_or_else(|| Error::Integrity(format!("{label}: no integrity recorded")))?;
+    if store.has_package(&integrity) {
+        return Ok((integrity, None));
+    }
+    let bytes = match store.get(&label, &integrity) {
+        Some(bytes) => bytes,
+        None => {
+            // A lockfile may leave `resolved` out (npm's
+            // omit-lockfile-registry-resolved): the registry's conventional
+            // tarball address then.
+            let url = if placed.resolved.is_empty() {
+                let base = placed.name.rsplit('/').next().unwrap_or(&placed.name);
+                format!("{}{}/-/{base}-{}.tgz", registry.config().registry_for(&placed.name)?, placed.name, placed.version)
+            } else {
+                placed.resolved.clone()
+            };
+            let bytes = registry.tarball(&url)?;
+            tarball::verify(&label, &bytes, &integrity)?;
+            store.put(&bytes);
+            downloaded.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            bytes
+        }
+    };
+    if !integrity.contains("sha512-") {
+        return Ok((integrity, Some(bytes)));
+    }
+    store.add_package(&label, &integrity, &bytes)?;
+    Ok((integrity, None))
+}
+
+/// Downloads packages into the store while resolution is still going:
+/// each placed package is handed to a pool of threads at once, so the
+/// network is busy with tarballs while documents are still being read.
+/// Failures are left for the install proper to meet and report.
+struct Prefetcher {
+    sender: Option<std::sync::mpsc::Sender<Placed>>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+    downloaded: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Prefetcher {
+    fn start(registry: &Arc<Registry>) -> Prefetcher {
+        let (sender, receiver) = std::sync::mpsc::channel::<Placed>();
+        let receiver = Arc::new(std::sync::Mutex::new(receiver));
+        let downloaded = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let workers = (0..12)
+            .map(|_| {
+                let (receiver, registry, downloaded) = (receiver.clone(), registry.clone(), downloaded.clone());
+                std::thread::spawn(move || {
+                    let store = Store::open();
+                    loop {
+                        let next = receiver.lock().unwrap().recv();
+                        let Ok(placed) = next else { return };
+                        let _ = ensure_stored(&registry, &store, &placed, &downloaded);
+                    }
+                })
+            })
+            .collect();
+        Prefetcher { sender: Some(sender), workers, downloaded }
+    }
+
+    fn send(&self, placed: &Placed) {
+        if let Some(sender) = &self.sender {
+            let _ = sender.send(placed.clone());
+        }
+    }
+
+    /// Waits for the downloads; returns how many there were.
+    fn finish(mut self) -> usize {
+        self.sender = None;
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+        self.downloaded.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
 /// Fetches (or takes from the cache) and verifies every package, several at
 /// a time, and extracts each into the staging tree.
 fn fetch_all(registry: &Registry, store: &Store, tree: &BTreeMap<String, Placed>, staging: &Path, progress: &Progress) -> Result<usize, Error> {
@@ -603,36 +694,13 @@ fn fetch_all(registry: &Registry, store: &Store, tree: &BTreeMap<String, Placed>
                     return;
                 }
                 let result = (|| -> Result<(), Error> {
-                    let label = format!("{}@{}", placed.name, placed.version);
-                    let integrity = placed.integrity.as_deref().ok_or_else(|| Error::Integrity(format!("{label}: no integrity recorded")))?;
                     let dest = staging.join(path.strip_prefix("node_modules/").unwrap_or(path));
-                    if !store.has_package(integrity) {
-                        let bytes = match store.get(&label, integrity) {
-                            Some(bytes) => bytes,
-                            None => {
-                                // A lockfile may leave `resolved` out (npm's
-                                // omit-lockfile-registry-resolved): the registry's
-                                // conventional tarball address then.
-                                let url = if placed.resolved.is_empty() {
-                                    let base = placed.name.rsplit('/').next().unwrap_or(&placed.name);
-                                    format!("{}{}/-/{base}-{}.tgz", registry.config().registry_for(&placed.name)?, placed.name, placed.version)
-                                } else {
-                                    placed.resolved.clone()
-                                };
-                                let bytes = registry.tarball(&url)?;
-                                tarball::verify(&label, &bytes, integrity)?;
-                                store.put(&bytes);
-                                downloaded.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                                bytes
-                            }
-                        };
+                    let (integrity, raw) = ensure_stored(registry, store, placed, &downloaded)?;
+                    match raw {
                         // Packages without a sha512 value are extracted directly.
-                        if !integrity.contains("sha512-") {
-                            return tarball::extract(&label, &bytes, &dest);
-                        }
-                        store.add_package(&label, integrity, &bytes)?;
+                        Some(bytes) => tarball::extract(&format!("{}@{}", placed.name, placed.version), &bytes, &dest),
+                        None => store.link_package(&integrity, &dest),
                     }
-                    store.link_package(integrity, &dest)
                 })();
                 if let Err(e) = result {
                     first_error.lock().unwrap().get_or_insert(e);
@@ -729,13 +797,19 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     let lock: Option<Value> = std::fs::read_to_string(&lock_path).ok().and_then(|t| serde_json::from_str(&t).ok());
     let links = find_links(dir, &root)?;
     let progress = Progress::new();
+    let mut prefetched = 0;
     let tree = match &lock {
         Some(lock) if lock_in_sync(lock, &root) && !options.ignore_lockfile => tree_from_lock(lock, options),
         Some(_) if options.frozen_lockfile => {
             return Err(Error::Config("package-lock.json does not match package.json (--frozen-lockfile)".into()));
         }
         None if options.frozen_lockfile => return Err(Error::Config("--frozen-lockfile needs a package-lock.json".into())),
-        _ => resolve(&registry, &root, &links, options, &progress)?,
+        _ => {
+            let prefetch = Prefetcher::start(&registry);
+            let resolved = resolve(&registry, &root, &links, options, &progress, &prefetch);
+            prefetched = prefetch.finish();
+            resolved?
+        }
     };
 
     // Build beside the old tree; swap in only once everything worked.
@@ -748,7 +822,7 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
         .and_then(|downloaded| link_bins(&staging, &tree).map(|_| downloaded));
     progress.clear();
     let downloaded = match built {
-        Ok(n) => n,
+        Ok(n) => n + prefetched,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
