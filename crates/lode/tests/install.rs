@@ -325,6 +325,15 @@ fn install_against_a_real_registry() {
     assert_ok(&out);
     assert!(text(&out.stderr).contains("peer conflict: peer-strict@1.0.0 wants dep-peer@^4.0.0, 3.2.0 is installed"), "{}", text(&out.stderr));
 
+    // Without Node.js installed, scripts get a `node` that is Lode.
+    let no_node = project("no-node", json!({ "name": "n", "version": "1.0.0", "scripts": { "which": "node -p \"typeof process.versions.quickjs + ' ' + process.env.npm_package_name\"" } }));
+    let bin = no_node.join("fakebin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink("/bin/sh", bin.join("sh")).unwrap();
+    let out = lode().args(["run", "which"]).current_dir(&no_node).env("PATH", &bin).output().unwrap();
+    assert_ok(&out);
+    assert_eq!(text(&out.stdout), "string n\n");
+
     // Clear errors: an unknown package, a range nothing satisfies, bad JSON.
     let missing = project("missing", json!({ "name": "m", "dependencies": { "no-such-package-here": "1.0.0" } }));
     let out = lode_in(&registry, &missing, &["install"]);

@@ -92,6 +92,7 @@ pub fn main(args: &[String]) -> i32 {
         },
         _ => Err(Error::Config("unknown package-manager command".into())),
     };
+    scripts::remove_node_shim();
     match result {
         Ok(()) => 0,
         Err(Error::Script { code, event }) => {

@@ -11,6 +11,15 @@ use serde_json::Value;
 
 use crate::Error;
 
+fn shim_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("lode-node-shim-{}", std::process::id()))
+}
+
+/// Removes the `node` shim folder, if this process made one.
+pub fn remove_node_shim() {
+    let _ = std::fs::remove_dir_all(shim_dir());
+}
+
 /// A folder holding `node` → the running Lode, for machines without Node.
 fn node_shim() -> Option<PathBuf> {
     let has_node = std::env::var_os("PATH")
@@ -20,7 +29,7 @@ fn node_shim() -> Option<PathBuf> {
         return None;
     }
     let exe = std::env::current_exe().ok()?;
-    let dir = std::env::temp_dir().join(format!("lode-node-shim-{}", std::process::id()));
+    let dir = shim_dir();
     std::fs::create_dir_all(&dir).ok()?;
     let link = dir.join("node");
     let _ = std::fs::remove_file(&link);
