@@ -325,6 +325,16 @@ fn install_against_a_real_registry() {
     assert_ok(&out);
     assert!(text(&out.stderr).contains("peer conflict: peer-strict@1.0.0 wants dep-peer@^4.0.0, 3.2.0 is installed"), "{}", text(&out.stderr));
 
+    // A tarball named by URL; a git dependency is refused clearly.
+    let by_url = project("tarball-url", json!({ "name": "t", "dependencies": { "dep-a": format!("{}dep-a/-/dep-a-1.0.0.tgz", registry.url) } }));
+    assert_ok(&lode_in(&registry, &by_url, &["install"]));
+    assert_eq!(installed_version(&by_url, "node_modules/dep-a").as_deref(), Some("1.0.0"));
+    let lock: Value = serde_json::from_str(&std::fs::read_to_string(by_url.join("package-lock.json")).unwrap()).unwrap();
+    assert!(lock["packages"]["node_modules/dep-a"]["integrity"].as_str().unwrap().starts_with("sha512-"));
+    let by_git = project("git", json!({ "name": "g", "dependencies": { "thing": "github:someone/thing" } }));
+    let out = lode_in(&registry, &by_git, &["install"]);
+    assert!(text(&out.stderr).contains("git dependencies are not supported"), "{}", text(&out.stderr));
+
     // Without Node.js installed, scripts get a `node` that is Lode.
     let no_node = project("no-node", json!({ "name": "n", "version": "1.0.0", "scripts": { "which": "node -p \"typeof process.versions.quickjs + ' ' + process.env.npm_package_name\"" } }));
     let bin = no_node.join("fakebin");

@@ -154,7 +154,39 @@ fn platform_ok(os_list: &[String], cpu_list: &[String]) -> bool {
 }
 
 /// Picks the version a spec asks for: a dist-tag, or the highest in range.
+/// A spec that names a tarball by URL (or a local .tgz with `file:`).
+fn tarball_spec(spec: &str) -> bool {
+    spec.starts_with("http://") || spec.starts_with("https://") || (spec.starts_with("file:") && spec.ends_with(".tgz"))
+}
+
+/// A spec that names a git repository, which only a git host can serve.
+fn git_spec(spec: &str) -> bool {
+    spec.starts_with("git+") || spec.starts_with("git:") || spec.starts_with("github:") || spec.starts_with("gitlab:")
+        || spec.starts_with("bitbucket:") || (!spec.starts_with('@') && spec.split('/').count() == 2 && !spec.contains(':') && !spec.contains(' '))
+}
+
+/// The manifest of a package given by tarball: downloaded (or read), its
+/// integrity computed, its package.json read from inside.
+fn choose_tarball(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, Error> {
+    let bytes = match spec.strip_prefix("file:") {
+        Some(path) => std::fs::read(path).map_err(|e| Error::Io(format!("{path}: {e}")))?,
+        None => registry.tarball(spec)?,
+    };
+    let doc = tarball::read_manifest(&bytes).ok_or_else(|| Error::Extract(format!("{spec}: no package.json in the tarball")))?;
+    let mut doc = doc;
+    doc["dist"] = json!({ "tarball": spec, "integrity": tarball::sri(&bytes) });
+    let store = Store::open();
+    store.put(&bytes);
+    crate::registry::manifest_from(name, &doc).ok_or_else(|| Error::Resolve(format!("{spec}: the package.json has no valid version")))
+}
+
 pub fn choose(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, Error> {
+    if tarball_spec(spec) {
+        return choose_tarball(registry, name, spec);
+    }
+    if git_spec(spec) {
+        return Err(Error::Resolve(format!("{name}@{spec}: git dependencies are not supported by lode install yet")));
+    }
     let (name, spec) = match spec.strip_prefix("npm:") {
         Some(alias) => match alias.rfind('@').filter(|&i| i > 0) {
             Some(i) => (alias[..i].to_string(), alias[i + 1..].to_string()),
@@ -323,7 +355,7 @@ fn resolve(
         // round trip per level of the tree instead of one per package.
         let unseen: Vec<String> = queue
             .iter()
-            .filter(|q| !links.contains_key(&format!("node_modules/{}", q.1)))
+            .filter(|q| !links.contains_key(&format!("node_modules/{}", q.1)) && !tarball_spec(&q.2) && !git_spec(&q.2))
             .map(|q| real_name(&q.1, &q.2))
             .filter(|n| !requested.contains(n))
             .collect();
@@ -615,7 +647,10 @@ fn ensure_stored(
             } else {
                 placed.resolved.clone()
             };
-            let bytes = registry.tarball(&url)?;
+            let bytes = match url.strip_prefix("file:") {
+                Some(path) => std::fs::read(path).map_err(|e| Error::Io(format!("{path}: {e}")))?,
+                None => registry.tarball(&url)?,
+            };
             tarball::verify(&label, &bytes, &integrity)?;
             store.put(&bytes);
             downloaded.fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -152,6 +152,23 @@ fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The package.json inside a package tarball.
+pub fn read_manifest(bytes: &[u8]) -> Option<serde_json::Value> {
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
+    for entry in archive.entries().ok()? {
+        let mut entry = entry.ok()?;
+        let path = entry.path().ok()?.into_owned();
+        let mut parts = path.components();
+        parts.next();
+        if parts.as_path() == Path::new("package.json") {
+            let mut text = String::new();
+            entry.read_to_string(&mut text).ok()?;
+            return serde_json::from_str(&text).ok();
+        }
+    }
+    None
+}
+
 /// The entry's path inside the package, without the tarball's first
 /// component (`package/`); `None` for anything that would leave `dest`.
 fn safe_relative(path: &Path) -> Option<PathBuf> {
