@@ -771,39 +771,29 @@ class TransformStream {
 
 // --- Strategies and text streams ---------------------------------------------
 
-class CountQueuingStrategy {
-  #highWaterMark;
+// The two strategies differ only in how they measure a chunk.
+function queuingStrategy(name, size) {
+  const Strategy = class {
+    #highWaterMark;
 
-  constructor(init) {
-    if (init?.highWaterMark === undefined) throw new ERR_INVALID_ARG_TYPE('init.highWaterMark', 'number', init?.highWaterMark);
-    this.#highWaterMark = Number(init.highWaterMark);
-  }
+    constructor(init) {
+      if (init?.highWaterMark === undefined) throw new ERR_INVALID_ARG_TYPE('init.highWaterMark', 'number', init?.highWaterMark);
+      this.#highWaterMark = Number(init.highWaterMark);
+    }
 
-  get highWaterMark() {
-    return this.#highWaterMark;
-  }
+    get highWaterMark() {
+      return this.#highWaterMark;
+    }
 
-  get size() {
-    return () => 1;
-  }
+    get size() {
+      return size;
+    }
+  };
+  Object.defineProperty(Strategy, 'name', { value: name });
+  return Strategy;
 }
-
-class ByteLengthQueuingStrategy {
-  #highWaterMark;
-
-  constructor(init) {
-    if (init?.highWaterMark === undefined) throw new ERR_INVALID_ARG_TYPE('init.highWaterMark', 'number', init?.highWaterMark);
-    this.#highWaterMark = Number(init.highWaterMark);
-  }
-
-  get highWaterMark() {
-    return this.#highWaterMark;
-  }
-
-  get size() {
-    return (chunk) => chunk.byteLength;
-  }
-}
+const CountQueuingStrategy = queuingStrategy('CountQueuingStrategy', () => 1);
+const ByteLengthQueuingStrategy = queuingStrategy('ByteLengthQueuingStrategy', (chunk) => chunk.byteLength);
 
 class TextEncoderStream {
   #transform;

@@ -19,6 +19,7 @@ use std::{
 
 use rquickjs::{Ctx, Function, Object, Value};
 
+use super::WriteDone;
 use crate::{
     event_loop::{self, Deliver, LoopEvent},
     host::{self, JsText},
@@ -34,17 +35,6 @@ impl Deliver for Message {
             Some(line) => rquickjs::String::from_str(ctx.clone(), &line)?.into_value(),
             None => Value::new_null(ctx.clone()),
         }])
-    }
-}
-
-struct Sent(std::io::Result<()>);
-
-impl Deliver for Sent {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        Ok(match self.0 {
-            Ok(()) => vec![Value::new_null(ctx.clone())],
-            Err(e) => vec![errors::uv_exception(ctx, &e, "write", None, None)?],
-        })
     }
 }
 
@@ -105,7 +95,7 @@ pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::i
         });
         thread::spawn(move || {
             while let Ok((bytes, op)) = pending.recv() {
-                let result = Sent(writer.write_all(&bytes));
+                let result = WriteDone(writer.write_all(&bytes));
                 writer_queued.fetch_sub(1, Ordering::SeqCst);
                 if sender.send(LoopEvent::Completion { id: op, result: Box::new(result) }).is_err() {
                     return;
@@ -134,7 +124,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 let mut bytes = line.into_bytes();
                 bytes.push(b'\n');
                 let complete = |result: std::io::Result<()>| {
-                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Sent(result)) });
+                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(WriteDone(result)) });
                 };
                 CHANNELS.with(|c| {
                     let channels = c.borrow();

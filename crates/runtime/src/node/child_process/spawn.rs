@@ -18,7 +18,7 @@ use rquickjs::{Ctx, Function, Object, Value};
 
 use std::os::unix::process::CommandExt;
 
-use super::{command, ipc, read_request, StdioMode};
+use super::{command, ipc, read_request, StdioMode, WriteDone};
 use crate::{
     event_loop::{self, Deliver, LoopEvent},
     host, node::{buffer, errors},
@@ -49,18 +49,6 @@ impl Deliver for ChildEvent {
                 code.map(number).unwrap_or_else(null),
                 signal.map(number).unwrap_or_else(null),
             ],
-        })
-    }
-}
-
-/// A finished write to the child's stdin.
-struct WriteDone(std::io::Result<()>);
-
-impl Deliver for WriteDone {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        Ok(match self.0 {
-            Ok(()) => vec![Value::new_null(ctx.clone())],
-            Err(e) => vec![errors::uv_exception(ctx, &e, "write", None, None)?],
         })
     }
 }

@@ -8,7 +8,7 @@ const native = binding('fs');
 const { ops, kValidateOnly } = require('internal/fs/ops');
 const {
   constants, getValidatedFd, getValidatedPath, takeCallback, validateOffsetLengthRead, validateOffsetLengthWrite,
-  validatePosition, toUint8, validateBufferArray, Stats, Dirent, toUnixTimestamp,
+  validatePosition, toUint8, scatter, validateBufferArray, Stats, Dirent, toUnixTimestamp,
 } = require('internal/fs/utils');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
@@ -277,13 +277,7 @@ fs.readv = function readv(fd, buffers, position, callback) {
   const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
   native.read(fd, total, typeof position === 'number' ? position : -1, (err, chunk) => {
     if (err) return callback(err);
-    let at = 0;
-    for (const buffer of buffers) {
-      if (at >= chunk.length) break;
-      const view = toUint8(buffer);
-      view.set(chunk.subarray(at, at + view.length));
-      at += view.length;
-    }
+    scatter(chunk, buffers);
     callback(null, chunk.length, buffers);
   });
 };

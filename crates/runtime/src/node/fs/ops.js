@@ -226,28 +226,26 @@ const ops = {
     return call(req, undefined, native.fchmod, getValidatedFd(fd), parseFileMode(mode, 'mode'));
   },
 
-  chown(req, path, uid, gid) {
+  chown(req, path, uid, gid, follow = true) {
     path = getValidatedPath(path);
-    return call(req, undefined, native.chown, path, validateId(uid, 'uid'), validateId(gid, 'gid'), true);
+    return call(req, undefined, native.chown, path, validateId(uid, 'uid'), validateId(gid, 'gid'), follow);
   },
 
   lchown(req, path, uid, gid) {
-    path = getValidatedPath(path);
-    return call(req, undefined, native.chown, path, validateId(uid, 'uid'), validateId(gid, 'gid'), false);
+    return ops.chown(req, path, uid, gid, false);
   },
 
   fchown(req, fd, uid, gid) {
     return call(req, undefined, native.fchown, getValidatedFd(fd), validateId(uid, 'uid'), validateId(gid, 'gid'));
   },
 
-  utimes(req, path, atime, mtime) {
+  utimes(req, path, atime, mtime, follow = true) {
     path = getValidatedPath(path);
-    return call(req, undefined, native.utimes, path, toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'), true);
+    return call(req, undefined, native.utimes, path, toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'), follow);
   },
 
   lutimes(req, path, atime, mtime) {
-    path = getValidatedPath(path);
-    return call(req, undefined, native.utimes, path, toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'), false);
+    return ops.utimes(req, path, atime, mtime, false);
   },
 
   futimes(req, fd, atime, mtime) {

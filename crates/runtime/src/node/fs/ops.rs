@@ -93,6 +93,16 @@ pub fn close(fd: i32) -> FsResult<()> {
     check(unsafe { libc::close(fd) }).map(drop).at_fd("close")
 }
 
+/// Runs a system call again while a signal interrupts it.
+fn retry_eintr<T>(mut call: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match call() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
 /// An offset such that `offset + len` still fits `off_t`. JS positions
 /// arrive as doubles, which can round a valid offset near 2^63 just past it.
 fn fit_offset(position: u64, len: usize) -> u64 {
@@ -103,15 +113,11 @@ fn fit_offset(position: u64, len: usize) -> u64 {
 /// `None`), retrying on EINTR.
 pub fn read_into(fd: i32, buf: &mut [u8], position: Option<u64>) -> FsResult<usize> {
     let position = position.map(|p| fit_offset(p, buf.len()));
-    with_fd(fd, |mut file| loop {
-        let result = match position {
+    with_fd(fd, |mut file| {
+        retry_eintr(|| match position {
             Some(pos) => file.read_at(buf, pos),
             None => file.read(buf),
-        };
-        match result {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            other => return other,
-        }
+        })
     })
     .at_fd("read")
 }
@@ -127,15 +133,11 @@ pub fn read(fd: i32, mut buf: Vec<u8>, position: Option<u64>) -> FsResult<Vec<u8
 /// Node's `fs.write`.
 pub fn write(fd: i32, data: &[u8], position: Option<u64>) -> FsResult<usize> {
     let position = position.map(|p| fit_offset(p, data.len()));
-    with_fd(fd, |mut file| loop {
-        let result = match position {
+    with_fd(fd, |mut file| {
+        retry_eintr(|| match position {
             Some(pos) => file.write_at(data, pos),
             None => file.write(data),
-        };
-        match result {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            other => return other,
-        }
+        })
     })
     .at_fd("write")
 }

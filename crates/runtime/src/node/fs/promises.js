@@ -9,7 +9,7 @@ const native = binding('fs');
 const { ops, checkAborted } = require('internal/fs/ops');
 const {
   constants, getOptions, getValidatedPath, stringToFlags, parseFileMode, validateOffsetLengthRead,
-  validateOffsetLengthWrite, validatePosition, toUint8, validateBufferArray,
+  validateOffsetLengthWrite, validatePosition, toUint8, scatter, validateBufferArray,
 } = require('internal/fs/utils');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
@@ -150,13 +150,7 @@ class FileHandle extends EventEmitter {
     const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
     const pos = typeof position === 'number' ? position : -1;
     return this.#use('read', (fd, done) => native.read(fd, total, pos, done)).then((chunk) => {
-      let at = 0;
-      for (const buffer of buffers) {
-        if (at >= chunk.length) break;
-        const view = toUint8(buffer);
-        view.set(chunk.subarray(at, at + view.length));
-        at += view.length;
-      }
+      scatter(chunk, buffers);
       return { bytesRead: chunk.length, buffers };
     });
   }

@@ -180,6 +180,18 @@ function toUint8(view) {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
+// Spreads one read's bytes over `buffers` in order (readv's async forms
+// read once and scatter).
+function scatter(chunk, buffers) {
+  let at = 0;
+  for (const buffer of buffers) {
+    if (at >= chunk.length) break;
+    const view = toUint8(buffer);
+    view.set(chunk.subarray(at, at + view.length));
+    at += view.length;
+  }
+}
+
 function validateBufferArray(buffers, name = 'buffers') {
   if (!Array.isArray(buffers)) throw new ERR_INVALID_ARG_TYPE(name, 'ArrayBufferView[]', buffers);
   for (const buffer of buffers) {
@@ -236,19 +248,8 @@ for (const name of ['atime', 'mtime', 'ctime', 'birthtime']) {
   });
 }
 
-// The fields are assigned here rather than through StatsBase.call: stat
-// calls are hot, and the extra call is a third of the construction.
 function Stats(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
-  this.dev = dev;
-  this.mode = mode;
-  this.nlink = nlink;
-  this.uid = uid;
-  this.gid = gid;
-  this.rdev = rdev;
-  this.blksize = blksize;
-  this.ino = ino;
-  this.size = size;
-  this.blocks = blocks;
+  StatsBase.call(this, dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks);
   this.atimeMs = atimeMs;
   this.mtimeMs = mtimeMs;
   this.ctimeMs = ctimeMs;
@@ -356,6 +357,6 @@ function checkEncodingName(encoding) {
 module.exports = {
   constants, stringToFlags, parseFileMode, getValidatedPath, getValidatedFd, getOptions, assertEncoding,
   encodeResult, toUnixTimestamp, takeCallback, validateOffsetLengthRead, validateOffsetLengthWrite,
-  validatePosition, toUint8, validateBufferArray, validateRmOptions, checkEncodingName,
+  validatePosition, toUint8, scatter, validateBufferArray, validateRmOptions, checkEncodingName,
   Stats, BigIntStats, StatFs, getStatsFromBinding, copyStatValues, getStatFsFromBinding, Dirent, kType, isURL,
 };
