@@ -356,3 +356,27 @@ fn install_against_a_real_registry() {
     let out = lode_in(&registry, &broken, &["install"]);
     assert!(text(&out.stderr).contains("line 3, column"), "{}", text(&out.stderr));
 }
+
+/// On the real registry (the one npm is configured for): a project that
+/// depends on express installs, and the app serves a request under Node.
+/// (Under Lode too once node:http exists; today http.createServer is not
+/// built.)
+#[test]
+fn express_from_the_configured_registry_serves_under_node() {
+    let dir = project("express", json!({ "name": "app", "version": "1.0.0", "dependencies": { "express": "^4.21.0" } }));
+    let out = lode().arg("install").current_dir(&dir).env("LODE_CACHE_DIR", dir.join(".cache")).output().unwrap();
+    assert_ok(&out);
+    std::fs::write(
+        dir.join("app.js"),
+        "const app = require('express')();\napp.get('/', (req, res) => res.send('hello from express'));\nconst server = app.listen(0, '127.0.0.1', () => console.log(server.address().port));\n",
+    )
+    .unwrap();
+    let mut server = Command::new("node").arg("app.js").current_dir(&dir).stdout(Stdio::piped()).spawn().expect("node");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
+    let port: u16 = line.trim().parse().expect("the app printed its port");
+    let body = ureq::get(&format!("http://127.0.0.1:{port}/")).call().unwrap().into_string().unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(body, "hello from express");
+}
