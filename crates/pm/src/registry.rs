@@ -46,6 +46,27 @@ pub struct Packument {
     pub dist_tags: HashMap<String, String>,
 }
 
+/// Resolves each host once per run: dozens of connections opened at once
+/// would otherwise each ask DNS, and one lost answer costs the resolver's
+/// 5-second retry (seen here as the odd 5 s cold install).
+#[derive(Default)]
+struct CachingResolver {
+    cache: Mutex<HashMap<String, Vec<std::net::SocketAddr>>>,
+}
+
+impl ureq::Resolver for CachingResolver {
+    fn resolve(&self, netloc: &str) -> std::io::Result<Vec<std::net::SocketAddr>> {
+        // Held while resolving, so concurrent first lookups wait for one.
+        let mut cache = self.cache.lock().unwrap();
+        if let Some(addrs) = cache.get(netloc) {
+            return Ok(addrs.clone());
+        }
+        let addrs: Vec<std::net::SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(netloc)?.collect();
+        cache.insert(netloc.to_string(), addrs.clone());
+        Ok(addrs)
+    }
+}
+
 pub struct Registry {
     agent: ureq::Agent,
     config: Config,
@@ -119,6 +140,7 @@ impl Registry {
             std::env::set_var("SSL_CERT_FILE", cafile);
         }
         let agent = ureq::AgentBuilder::new()
+            .resolver(CachingResolver::default())
             .timeout_connect(Duration::from_secs(15))
             .timeout_read(Duration::from_secs(60))
             .max_idle_connections_per_host(16)
