@@ -91,8 +91,10 @@ fn arity(name: &str) -> Option<&'static Arity> {
 const HELP: &str = "Usage: lode [options] [ script.js ] [arguments]
        lode -e \"script\" | -p \"expression\" [arguments]
        lode -                      (read the script from stdin)
+       lode install | add | remove | update | outdated | run | x | init
 
-Runs Node.js programs on the Lode runtime.
+Runs Node.js programs on the Lode runtime, and installs their packages
+from the npm registry (`lode install`, `lode add pkg`, `lode run script`).
 
 Options:
   -e, --eval script            evaluate script
