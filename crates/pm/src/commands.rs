@@ -118,7 +118,7 @@ pub fn outdated(dir: &Path) -> Result<bool, Error> {
                 .and_then(|t| serde_json::from_str::<Value>(&t).ok())
                 .and_then(|p| p["version"].as_str().map(String::from));
             let packument = registry.packument(name)?;
-            let wanted = Range::parse(spec).and_then(|r| r.max_satisfying(packument.versions.iter().map(|m| &m.version)).cloned());
+            let wanted = Range::parse(spec).and_then(|r| r.max_satisfying(&packument.versions).cloned());
             let latest = packument.dist_tags.get("latest").cloned();
             let wanted = wanted.map(|v| v.to_string());
             if current.as_deref() != latest.as_deref() || current.is_none() {

@@ -196,23 +196,20 @@ pub fn choose(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, E
     };
     let packument = registry.packument(&name)?;
     let spec = if spec.is_empty() { "latest".to_string() } else { spec };
-    if let Some(tagged) = packument.dist_tags.get(&spec) {
-        let version = Version::parse(tagged);
-        if let Some(m) = packument.versions.iter().find(|m| Some(&m.version) == version.as_ref()) {
-            return Ok(m.clone());
-        }
+    if let Some(m) = packument.dist_tags.get(&spec).and_then(|v| Version::parse(v)).and_then(|v| packument.manifest(&v)) {
+        return Ok(m);
     }
     let range = Range::parse(&spec).ok_or_else(|| Error::Resolve(format!("{name}@{spec}: not a version, range or tag this registry knows")))?;
     // Like npm, prefer the `latest` tag when it satisfies the range.
     if let Some(latest) = packument.dist_tags.get("latest").and_then(|v| Version::parse(v)) {
         if range.satisfies(&latest) {
-            if let Some(m) = packument.versions.iter().find(|m| m.version == latest) {
-                return Ok(m.clone());
+            if let Some(m) = packument.manifest(&latest) {
+                return Ok(m);
             }
         }
     }
-    let best = range.max_satisfying(packument.versions.iter().map(|m| &m.version)).cloned();
-    best.and_then(|v| packument.versions.iter().find(|m| m.version == v).cloned())
+    let best = range.max_satisfying(&packument.versions).cloned();
+    best.and_then(|v| packument.manifest(&v))
         .ok_or_else(|| Error::Resolve(format!("no version of {name} matches {spec}")))
 }
 

@@ -39,11 +39,27 @@ pub struct Manifest {
     pub engines: Option<Value>,
 }
 
-/// A package document: its versions and dist-tags.
+/// A package document: its versions and dist-tags. Each version's
+/// manifest stays raw JSON until it is asked for: choosing needs only the
+/// version numbers, and big packages publish thousands of versions.
 #[derive(Debug)]
 pub struct Packument {
-    pub versions: Vec<Manifest>,
+    pub name: String,
+    pub versions: Vec<Version>,
+    raw: HashMap<String, Box<serde_json::value::RawValue>>,
+    /// Keys not spelled as their version prints (`1.0.0+build`, `v1.0.0`).
+    spelled: HashMap<String, String>,
     pub dist_tags: HashMap<String, String>,
+}
+
+impl Packument {
+    /// The manifest of one published version.
+    pub fn manifest(&self, version: &Version) -> Option<Manifest> {
+        let printed = version.to_string();
+        let raw = self.raw.get(self.spelled.get(&printed).unwrap_or(&printed))?;
+        let doc: Value = serde_json::from_str(raw.get()).ok()?;
+        manifest_from(&self.name, &doc)
+    }
 }
 
 /// Resolves each host once per run: dozens of connections opened at once
@@ -249,18 +265,31 @@ impl Registry {
             Error::NotFound(_) => Error::NotFound(format!("'{name}' is not in this registry ({registry})")),
             other => other,
         })?;
-        let doc: Value = serde_json::from_str(&text).map_err(|e| Error::Registry(format!("{url}: {e}")))?;
-        let versions = doc
-            .get("versions")
-            .and_then(Value::as_object)
-            .map(|versions| versions.values().filter_map(|v| manifest_from(name, v)).collect())
-            .unwrap_or_default();
-        let dist_tags = doc
-            .get("dist-tags")
-            .and_then(Value::as_object)
-            .map(|t| t.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-            .unwrap_or_default();
-        let packument = Arc::new(Packument { versions, dist_tags });
+        let bad = |e: serde_json::Error| Error::Registry(format!("{url}: {e}"));
+        let mut top: HashMap<String, Box<serde_json::value::RawValue>> = serde_json::from_str(&text).map_err(bad)?;
+        let raw: HashMap<String, Box<serde_json::value::RawValue>> = match top.remove("versions") {
+            Some(versions) => serde_json::from_str(versions.get()).map_err(bad)?,
+            None => HashMap::new(),
+        };
+        let dist_tags: HashMap<String, String> = match top.remove("dist-tags") {
+            Some(tags) => serde_json::from_str::<HashMap<String, Value>>(tags.get())
+                .map_err(bad)?
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+                .collect(),
+            None => HashMap::new(),
+        };
+        let mut versions = Vec::new();
+        let mut spelled = HashMap::new();
+        for key in raw.keys() {
+            if let Some(version) = Version::parse(key) {
+                if version.to_string() != *key {
+                    spelled.insert(version.to_string(), key.clone());
+                }
+                versions.push(version);
+            }
+        }
+        let packument = Arc::new(Packument { name: name.to_string(), versions, raw, spelled, dist_tags });
         self.cache.lock().unwrap().insert(name.to_string(), packument.clone());
         Ok(packument)
     }
