@@ -210,7 +210,9 @@ fn install_against_a_real_registry() {
     assert!(std::fs::symlink_metadata(&bin).unwrap().file_type().is_symlink());
     use std::os::unix::fs::PermissionsExt;
     assert_ne!(std::fs::metadata(&bin).unwrap().permissions().mode() & 0o111, 0, "bin target not executable");
-    let run = lode_in(&registry, &dir, &["run", "tool"]);
+    // From a subfolder, as npm, the project is the nearest package.json up.
+    std::fs::create_dir_all(dir.join("src/deep")).unwrap();
+    let run = lode_in(&registry, &dir.join("src/deep"), &["run", "tool"]);
     assert_ok(&run);
     assert_eq!(text(&run.stdout), "before\nscoped tool ran\nafter\n");
     let lock: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("package-lock.json")).unwrap()).unwrap();

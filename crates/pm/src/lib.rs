@@ -52,7 +52,13 @@ pub fn is_command(name: &str) -> bool {
 
 /// Runs a package-manager command; returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
-    let dir = std::env::current_dir().unwrap_or_else(|_| Path::new(".").to_path_buf());
+    let cwd = std::env::current_dir().unwrap_or_else(|_| Path::new(".").to_path_buf());
+    // As npm: the project is the nearest folder up with a package.json
+    // (`lode init` and `lode x` work where they are).
+    let dir = match args.first().map(String::as_str) {
+        Some("init" | "x" | "exec") => cwd.clone(),
+        _ => cwd.ancestors().find(|d| d.join("package.json").is_file()).unwrap_or(&cwd).to_path_buf(),
+    };
     let result = match args.first().map(String::as_str) {
         Some("install" | "i" | "ci") => {
             let flags = &args[1..];
