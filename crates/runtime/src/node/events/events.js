@@ -461,14 +461,19 @@ function addAbortListener(signal, listener) {
   if (signal === undefined) throw new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
   validateAbortSignal(signal, 'signal');
   validateFunction(listener, 'listener');
-  let removed = false;
-  const wrapped = () => { if (!removed) listener(); };
-  if (signal.aborted) queueMicrotask(wrapped);
-  else signal.addEventListener('abort', wrapped, { once: true });
+  let remove;
+  if (signal.aborted) {
+    queueMicrotask(() => listener());
+  } else {
+    // Called with the event, and even when an earlier listener stopped
+    // its propagation, as Node's is.
+    signal.addEventListener('abort', listener, { once: true, [eventTargetSupport().kResistStopPropagation]: true });
+    remove = () => signal.removeEventListener('abort', listener);
+  }
   return {
-    [Symbol.dispose || Symbol.for('nodejs.dispose')]() {
-      removed = true;
-      signal.removeEventListener('abort', wrapped);
+    __proto__: null,
+    [Symbol.dispose]() {
+      remove?.();
     },
   };
 }
