@@ -5,7 +5,7 @@
 const { codes: { ERR_INVALID_URL } } = require('internal/errors');
 
 // What Node's pathToFileURL percent-encodes besides controls and non-ASCII.
-const kEncoded = '"#%<>?`{}[]^|\\';
+const kEncoded = '"#%<>?`{}[]^|~\\';
 
 function encodePath(absolutePath) {
   let out = '';

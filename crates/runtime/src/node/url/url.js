@@ -5,11 +5,12 @@
 
 const native = binding('url');
 const path = require('path');
-const { pathToFileHref } = require('internal/url/file_url');
+const { pathToFileHref, encodePath } = require('internal/url/file_url');
 const legacy = require('internal/url/legacy');
 const {
   codes: {
-    ERR_INVALID_ARG_TYPE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS, ERR_INVALID_URL_SCHEME, ERR_INVALID_FILE_URL_HOST,
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS, ERR_INVALID_URL_SCHEME,
+    ERR_INVALID_FILE_URL_HOST,
     ERR_INVALID_FILE_URL_PATH,
   },
 } =
@@ -338,9 +339,32 @@ function fileURLToPath(url, options = undefined) {
 
 function pathToFileURL(filepath, options = undefined) {
   if (typeof filepath !== 'string') throw new ERR_INVALID_ARG_TYPE('path', 'string', filepath);
+  if (options?.windows) return windowsPathToFileURL(filepath);
   let resolved = path.resolve(filepath);
   if (filepath.endsWith('/') && !resolved.endsWith('/')) resolved += '/';
   return new URL(pathToFileHref(resolved));
+}
+
+// pathToFileURL(path, { windows: true }): drive paths (`C:\dir`), local
+// extended paths (`\\?\C:\dir`), and UNC paths (`\\server\share`, also
+// `\\?\UNC\server\share`) whose server becomes the URL's host.
+function windowsPathToFileURL(filepath) {
+  const trailing = filepath.endsWith('\\') || filepath.endsWith('/');
+  let local = filepath;
+  if (local.startsWith('\\\\?\\') && !local.startsWith('\\\\?\\UNC\\')) local = local.slice(4);
+  if (local.startsWith('\\\\')) {
+    const extended = local.startsWith('\\\\?\\UNC\\');
+    const start = extended ? 8 : 2;
+    const hostEnd = local.indexOf('\\', start);
+    if (hostEnd === -1) throw new ERR_INVALID_ARG_VALUE('path', filepath, 'Missing UNC resource path');
+    if (hostEnd === 2) throw new ERR_INVALID_ARG_VALUE('path', filepath, 'Empty UNC servername');
+    const host = local.slice(start, hostEnd);
+    const rest = path.win32.normalize(local.slice(hostEnd)).replaceAll('\\', '/');
+    return new URL(`file://${host}${encodePath(rest)}`);
+  }
+  let resolved = path.win32.resolve(local).replaceAll('\\', '/');
+  if (trailing && !resolved.endsWith('/')) resolved += '/';
+  return new URL(`file:///${encodePath(resolved)}`);
 }
 
 function urlToHttpOptions(url) {
