@@ -460,8 +460,10 @@ for (const [name, size, view, min, max] of accessors) {
   }
 }
 
-// Variable-width integers (1 to 6 bytes).
-function checkByteLength(byteLength) {
+// Variable-width integers (1 to 6 bytes). Unlike the fixed-width methods,
+// their offset has no default.
+function checkByteLength(byteLength, offset) {
+  if (offset === undefined) throw new ERR_INVALID_ARG_TYPE('offset', 'number', offset);
   checkInteger(byteLength, 'byteLength');
   if (byteLength < 1 || byteLength > 6) throw new ERR_OUT_OF_RANGE('byteLength', '>= 1 and <= 6', byteLength);
 }
@@ -474,11 +476,11 @@ function readUIntBytes(buffer, offset, byteLength, little) {
   return value;
 }
 proto.readUIntLE = function readUIntLE(offset, byteLength) {
-  checkByteLength(byteLength);
+  checkByteLength(byteLength, offset);
   return readUIntBytes(this, checkOffset(this, offset, byteLength), byteLength, true);
 };
 proto.readUIntBE = function readUIntBE(offset, byteLength) {
-  checkByteLength(byteLength);
+  checkByteLength(byteLength, offset);
   return readUIntBytes(this, checkOffset(this, offset, byteLength), byteLength, false);
 };
 proto.readIntLE = function readIntLE(offset, byteLength) {
@@ -492,7 +494,7 @@ proto.readIntBE = function readIntBE(offset, byteLength) {
   return value >= limit ? value - limit * 2 : value;
 };
 function writeBytes(buffer, value, offset, byteLength, little, signed) {
-  checkByteLength(byteLength);
+  checkByteLength(byteLength, offset);
   const limit = 2 ** (8 * byteLength - (signed ? 1 : 0));
   checkValue(value, signed ? -limit : 0, limit - 1, byteLength, false);
   offset = checkOffset(buffer, offset, byteLength);
