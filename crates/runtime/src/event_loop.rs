@@ -23,6 +23,19 @@ pub trait Deliver: Send {
     fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>>;
 }
 
+/// A finished write (to a socket, a pipe, a child's stdin): `(null)` or
+/// `(err)` for its callback.
+pub struct WriteDone(pub std::io::Result<()>);
+
+impl Deliver for WriteDone {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        Ok(match self.0 {
+            Ok(()) => vec![Value::new_null(ctx.clone())],
+            Err(e) => vec![crate::node::errors::uv_exception(ctx, &e, "write", None, None)?],
+        })
+    }
+}
+
 /// Something the loop must hand to JS.
 pub enum LoopEvent {
     /// An async operation finished: call callback `id` with what `result` makes.

@@ -6,7 +6,9 @@ pub mod buffer;
 pub mod child_process;
 pub mod errors;
 pub mod fs;
+pub mod http;
 pub mod module;
+pub mod net;
 pub mod os;
 pub mod process;
 pub mod timers;
@@ -35,6 +37,8 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "errors" => errors::init(ctx, &target)?,
         "child_process" => child_process::init(ctx, &target)?,
         "module" => module::init(ctx, &target)?,
+        "net" => net::init(ctx, &target)?,
+        "http" => http::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }
     Ok(target.into_value())

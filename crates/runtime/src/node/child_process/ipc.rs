@@ -19,9 +19,8 @@ use std::{
 
 use rquickjs::{Ctx, Function, Object, Value};
 
-use super::WriteDone;
 use crate::{
-    event_loop::{self, Deliver, LoopEvent},
+    event_loop::{self, Deliver, LoopEvent, WriteDone},
     host::{self, JsText},
     node::errors,
 };

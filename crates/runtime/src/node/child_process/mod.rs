@@ -230,20 +230,6 @@ fn run(request: Request) -> Outcome {
         error,
     }
 }
-
-/// A finished write to a child's stdin or an IPC channel: `(null)` or
-/// `(err)` for its callback.
-pub(super) struct WriteDone(pub std::io::Result<()>);
-
-impl crate::event_loop::Deliver for WriteDone {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        Ok(match self.0 {
-            Ok(()) => vec![Value::new_null(ctx.clone())],
-            Err(e) => vec![crate::node::errors::uv_exception(ctx, &e, "write", None, None)?],
-        })
-    }
-}
-
 fn bytes_or_null<'js>(ctx: &Ctx<'js>, bytes: Option<Vec<u8>>) -> rquickjs::Result<Value<'js>> {
     match bytes {
         Some(bytes) => TypedArray::<u8>::new(ctx.clone(), bytes).map(|a| a.into_value()),

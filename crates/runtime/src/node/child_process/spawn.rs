@@ -18,9 +18,9 @@ use rquickjs::{Ctx, Function, Object, Value};
 
 use std::os::unix::process::CommandExt;
 
-use super::{command, ipc, read_request, StdioMode, WriteDone};
+use super::{command, ipc, read_request, StdioMode};
 use crate::{
-    event_loop::{self, Deliver, LoopEvent},
+    event_loop::{self, Deliver, LoopEvent, WriteDone},
     host, node::{buffer, errors},
     stdio,
 };

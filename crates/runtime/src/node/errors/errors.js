@@ -203,6 +203,26 @@ E('ERR_INVALID_URL', TypeError, 'Invalid URL');
   };
   Object.defineProperty(codes.ERR_INVALID_URL, 'name', { value: 'TypeError' });
 }
+E('ERR_SOCKET_BAD_PORT', RangeError, (name, port, allowZero = true) => {
+  const operator = allowZero ? '>=' : '>';
+  return `${name} should be ${operator} 0 and < 65536.${describeReceived(port)}.`;
+});
+E('ERR_SOCKET_CLOSED', Error, 'Socket is closed');
+E('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', Error, 'Socket closed before the connection was established');
+E('ERR_SERVER_ALREADY_LISTEN', Error, 'Listen method has been called more than once without closing.');
+E('ERR_SERVER_NOT_RUNNING', Error, 'Server is not running.');
+E('ERR_INVALID_IP_ADDRESS', TypeError, 'Invalid IP address: %s');
+E('ERR_INVALID_ADDRESS_FAMILY', RangeError, (family, host, port) => `Invalid address family: ${family} ${host}:${port}`);
+E('ERR_HTTP_HEADERS_SENT', Error, 'Cannot %s headers after they are sent to the client');
+E('ERR_HTTP_INVALID_HEADER_VALUE', TypeError, 'Invalid value "%s" for header "%s"');
+E('ERR_HTTP_INVALID_STATUS_CODE', RangeError, 'Invalid status code: %s');
+E('ERR_HTTP_TRAILER_INVALID', Error, 'Trailers are invalid with this transfer encoding');
+E('ERR_HTTP_BODY_NOT_ALLOWED', Error, 'Adding content for this request method or response status is not allowed.');
+E('ERR_HTTP_CONTENT_LENGTH_MISMATCH', Error, 'Response body\'s content-length of %s byte(s) does not match the content-length of %s byte(s) set in header');
+E('ERR_HTTP_SOCKET_ASSIGNED', Error, 'ServerResponse has an already assigned socket');
+E('ERR_INVALID_HTTP_TOKEN', TypeError, '%s must be a valid HTTP token ["%s"]');
+E('ERR_UNESCAPED_CHARACTERS', TypeError, '%s contains unescaped characters');
+E('ERR_INVALID_PROTOCOL', TypeError, 'Protocol "%s" not supported. Expected "%s"');
 E('ERR_INVALID_URI', URIError, 'URI malformed');
 E('ERR_INVALID_URL_SCHEME', TypeError, (expected) => `The URL must be of scheme ${expected}`);
 E('ERR_INVALID_FILE_URL_HOST', TypeError, (platform) => `File URL host must be "localhost" or empty on ${platform}`);

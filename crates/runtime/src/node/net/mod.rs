@@ -1,0 +1,595 @@
+//! Native side of `net`: TCP and Unix-domain stream sockets and servers on
+//! tokio's reactor, libuv's `uv_tcp_t`/`uv_pipe_t` in Lode.
+//!
+//! A socket lives in a per-thread table under its id. Once JS attaches it
+//! to a loop handle, a reader task delivers each chunk it reads (and the
+//! end, or an error) as handle events, but only while JS wants to read, as
+//! `uv_read_start`/`uv_read_stop`. Writes go straight to the socket when it
+//! has room and nothing is queued (libuv's `uv_try_write`), so most writes
+//! complete synchronously; the rest wait in a writer task, in order, and
+//! complete like any async operation. A server is a handle whose accept
+//! task delivers each new connection as a socket id.
+
+use std::{
+    cell::RefCell,
+    collections::HashMap,
+    io,
+    net::{IpAddr, SocketAddr},
+    os::fd::{AsRawFd, RawFd},
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+};
+
+use rquickjs::{Ctx, Function, Object, Value};
+use tokio::{
+    io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt},
+    sync::{mpsc, watch},
+    task::JoinHandle,
+};
+
+use crate::{
+    event_loop::{self, Deliver, LoopEvent, WriteDone},
+    host::{self, JsText},
+    node::{buffer, errors},
+};
+
+type Reader = Box<dyn AsyncRead + Send + Unpin>;
+type Writer = Box<dyn AsyncWrite + Send + Unpin>;
+
+/// An address as JS sees it: `[address, port, family]`, or a path.
+#[derive(Clone)]
+enum Endpoint {
+    Ip(SocketAddr),
+    Path(String),
+}
+
+impl Endpoint {
+    fn to_js<'js>(&self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+        let array = rquickjs::Array::new(ctx.clone())?;
+        match self {
+            Endpoint::Ip(addr) => {
+                // IPv4 peers of a dual-stack server print as `::ffff:127.0.0.1`, as in Node.
+                array.set(0, addr.ip().to_string())?;
+                array.set(1, addr.port())?;
+                array.set(2, if addr.is_ipv4() { "IPv4" } else { "IPv6" })?;
+            }
+            Endpoint::Path(path) => array.set(0, path.as_str())?,
+        }
+        Ok(array.into_value())
+    }
+}
+
+/// What a writer task is asked to do, in order.
+enum WriteRequest {
+    Write { bytes: Vec<u8>, op: usize },
+    Shutdown { op: usize },
+}
+
+struct Socket {
+    fd: RawFd,
+    local: Endpoint,
+    peer: Endpoint,
+    /// Until attached: the stream's halves, waiting for a reader.
+    unattached: Option<(Reader, Writer)>,
+    writer: Option<mpsc::UnboundedSender<WriteRequest>>,
+    /// Requests handed to the writer task and not yet done: while any are,
+    /// later writes queue behind them to keep the order.
+    queued: Arc<AtomicUsize>,
+    reading: Option<watch::Sender<bool>>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+struct Server {
+    local: Endpoint,
+    task: JoinHandle<()>,
+}
+
+thread_local! {
+    static SOCKETS: RefCell<HashMap<usize, Socket>> = RefCell::new(HashMap::new());
+    static SERVERS: RefCell<HashMap<usize, Server>> = RefCell::new(HashMap::new());
+    static NEXT_SOCKET: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
+}
+
+/// A stream ready to be registered, from `connect` or `accept`.
+struct NewStream {
+    fd: RawFd,
+    local: Endpoint,
+    peer: Endpoint,
+    halves: (Reader, Writer),
+}
+
+impl NewStream {
+    fn tcp(stream: tokio::net::TcpStream) -> io::Result<Self> {
+        let fd = stream.as_raw_fd();
+        let local = Endpoint::Ip(stream.local_addr()?);
+        let peer = Endpoint::Ip(stream.peer_addr()?);
+        let (r, w) = stream.into_split();
+        Ok(Self { fd, local, peer, halves: (Box::new(r), Box::new(w)) })
+    }
+
+    fn unix(stream: tokio::net::UnixStream, path: &str) -> Self {
+        let fd = stream.as_raw_fd();
+        let (r, w) = stream.into_split();
+        let endpoint = Endpoint::Path(path.to_string());
+        Self { fd, local: endpoint.clone(), peer: endpoint, halves: (Box::new(r), Box::new(w)) }
+    }
+
+    /// Puts the stream in the table; returns its id.
+    fn register(self) -> usize {
+        let id = NEXT_SOCKET.with(|n| {
+            let id = n.get();
+            n.set(id + 1);
+            id
+        });
+        let socket = Socket {
+            fd: self.fd,
+            local: self.local,
+            peer: self.peer,
+            unattached: Some(self.halves),
+            writer: None,
+            queued: Arc::new(AtomicUsize::new(0)),
+            reading: None,
+            tasks: Vec::new(),
+        };
+        SOCKETS.with(|s| s.borrow_mut().insert(id, socket));
+        id
+    }
+}
+
+/// A socket that came into being: `[id, local, peer]` for JS.
+struct Opened(io::Result<NewStream>, &'static str, String, u16);
+
+impl Deliver for Opened {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        let Opened(result, syscall, host, port) = *self;
+        Ok(match result {
+            Ok(stream) => {
+                let (local, peer) = (stream.local.to_js(ctx)?, stream.peer.to_js(ctx)?);
+                let id = stream.register();
+                vec![Value::new_null(ctx.clone()), Value::new_number(ctx.clone(), id as f64), local, peer]
+            }
+            Err(e) => vec![host_port_error(ctx, &e, syscall, &host, port)?],
+        })
+    }
+}
+
+/// What a socket's reader or a server's acceptor reports.
+enum NetEvent {
+    Data(Vec<u8>),
+    End,
+    Error(io::Error, &'static str),
+    Connection(io::Result<NewStream>),
+}
+
+impl Deliver for NetEvent {
+    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        let text = |s: &str| rquickjs::String::from_str(ctx.clone(), s).map(|s| s.into_value());
+        Ok(match *self {
+            NetEvent::Data(bytes) => vec![text("data")?, buffer::new_buffer(ctx, bytes)?],
+            NetEvent::End => vec![text("end")?],
+            NetEvent::Error(e, syscall) => vec![text("error")?, errors::uv_exception(ctx, &e, syscall, None, None)?],
+            NetEvent::Connection(Ok(stream)) => {
+                let peer = stream.peer.to_js(ctx)?;
+                let id = stream.register();
+                vec![text("connection")?, Value::new_number(ctx.clone(), id as f64), peer]
+            }
+            NetEvent::Connection(Err(e)) => vec![text("error")?, errors::uv_exception(ctx, &e, "accept", None, None)?],
+        })
+    }
+}
+
+/// Node's `exceptionWithHostPort`: `connect ECONNREFUSED 127.0.0.1:80`,
+/// with `address` and `port`; for a name that does not resolve, the
+/// `getaddrinfo ENOTFOUND host` error of `dns.lookup`.
+fn host_port_error<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str, host: &str, port: u16) -> rquickjs::Result<Value<'js>> {
+    let lookup_failed = err.raw_os_error().is_none();
+    let (code, syscall, message) = if lookup_failed {
+        ("ENOTFOUND", "getaddrinfo", format!("getaddrinfo ENOTFOUND {host}"))
+    } else {
+        let (code, _) = errors::uv_name(err.raw_os_error().unwrap_or(0));
+        let target = if port == 0 && host.starts_with('/') { host.to_string() } else { format!("{host}:{port}") };
+        (code, syscall, format!("{syscall} {code} {target}"))
+    };
+    let constructor: rquickjs::Constructor = ctx.globals().get("Error")?;
+    let error: Object = constructor.construct((message,))?;
+    error.set("errno", if lookup_failed { -3008 } else { -err.raw_os_error().unwrap_or(0) })?;
+    error.set("code", code)?;
+    error.set("syscall", syscall)?;
+    if lookup_failed {
+        error.set("hostname", host)?;
+    } else if host.starts_with('/') {
+        error.set("address", host)?;
+    } else {
+        error.set("address", host)?;
+        error.set("port", port)?;
+    }
+    Ok(error.into_value())
+}
+
+/// `listen` failures as Node reports them: `listen EADDRINUSE: address
+/// already in use :::8080` (libuv's description included).
+fn throw_listen_error(ctx: &Ctx<'_>, err: &io::Error, host: &str, port: Option<u16>) -> rquickjs::Error {
+    let build = || -> rquickjs::Result<Value<'_>> {
+        let errno = err.raw_os_error().unwrap_or(libc::EINVAL);
+        let (code, description) = errors::uv_name(errno);
+        let target = match port {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        };
+        let constructor: rquickjs::Constructor = ctx.globals().get("Error")?;
+        let error: Object = constructor.construct((format!("listen {code}: {description} {target}"),))?;
+        error.set("errno", -errno)?;
+        error.set("code", code)?;
+        error.set("syscall", "listen")?;
+        error.set("address", host)?;
+        if let Some(port) = port {
+            error.set("port", port)?;
+        }
+        Ok(error.into_value())
+    };
+    match build() {
+        Ok(value) => ctx.throw(value),
+        Err(e) => e,
+    }
+}
+
+fn send_event(sender: &mpsc::UnboundedSender<LoopEvent>, id: usize, event: NetEvent) -> bool {
+    sender.send(LoopEvent::HandleEvent { id, event: Box::new(event) }).is_ok()
+}
+
+/// Reads while `reading` says so, delivering to loop handle `handle`.
+async fn read_loop(mut reader: Reader, mut reading: watch::Receiver<bool>, handle: usize, events: mpsc::UnboundedSender<LoopEvent>) {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        if reading.wait_for(|on| *on).await.is_err() {
+            return;
+        }
+        let event = match reader.read(&mut buf).await {
+            Ok(0) => NetEvent::End,
+            Ok(n) => NetEvent::Data(buf[..n].to_vec()),
+            Err(e) => NetEvent::Error(e, "read"),
+        };
+        let done = !matches!(event, NetEvent::Data(_));
+        if !send_event(&events, handle, event) || done {
+            return;
+        }
+    }
+}
+
+async fn write_loop(
+    mut writer: Writer,
+    mut requests: mpsc::UnboundedReceiver<WriteRequest>,
+    queued: Arc<AtomicUsize>,
+    events: mpsc::UnboundedSender<LoopEvent>,
+) {
+    while let Some(request) = requests.recv().await {
+        let (op, result) = match request {
+            WriteRequest::Write { bytes, op } => (op, writer.write_all(&bytes).await),
+            WriteRequest::Shutdown { op } => (op, writer.shutdown().await),
+        };
+        queued.fetch_sub(1, Ordering::SeqCst);
+        let done = WriteDone(result);
+        if events.send(LoopEvent::Completion { id: op, result: Box::new(done) }).is_err() {
+            return;
+        }
+    }
+}
+
+/// Starts reading and writing for socket `id`, reporting to `callback`;
+/// returns the loop handle id.
+fn attach<'js>(ctx: &Ctx<'js>, id: usize, callback: Function<'js>) -> rquickjs::Result<f64> {
+    let halves = SOCKETS.with(|s| s.borrow_mut().get_mut(&id).and_then(|socket| socket.unattached.take()));
+    let Some((reader, writer)) = halves else {
+        return Err(errors::throw_uv(ctx, &io::Error::from_raw_os_error(libc::EBADF), "attach", None));
+    };
+    event_loop::with_state(|state| {
+        let handle = state.open_handle(ctx, callback);
+        state.set_handle_ref(handle, false);
+        let (reading_tx, reading_rx) = watch::channel(false);
+        let (write_tx, write_rx) = mpsc::unbounded_channel();
+        SOCKETS.with(|s| {
+            let mut sockets = s.borrow_mut();
+            let socket = sockets.get_mut(&id).expect("socket present");
+            let queued = socket.queued.clone();
+            socket.tasks.push(state.tokio.spawn(read_loop(reader, reading_rx, handle, state.sender())));
+            socket.tasks.push(state.tokio.spawn(write_loop(writer, write_rx, queued, state.sender())));
+            socket.reading = Some(reading_tx);
+            socket.writer = Some(write_tx);
+        });
+        Ok(handle as f64)
+    })
+}
+
+/// Writes `bytes` now if the socket has room; returns how many were
+/// written, or an error that is not "would block".
+fn try_send(fd: RawFd, bytes: &[u8]) -> io::Result<usize> {
+    // SAFETY: a non-blocking send(2) from a slice we borrow, on a socket
+    // the table owns; MSG_NOSIGNAL turns SIGPIPE into EPIPE.
+    let n = unsafe { libc::send(fd, bytes.as_ptr().cast(), bytes.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) };
+    if n >= 0 {
+        return Ok(n as usize);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EAGAIN) => Ok(0),
+        _ => Err(err),
+    }
+}
+
+/// `write(id, data, callback)`: true when written at once (the callback is
+/// not kept), false when queued (the callback completes it).
+fn write<'js>(ctx: Ctx<'js>, id: f64, data: Value<'js>, callback: Function<'js>) -> rquickjs::Result<bool> {
+    let id = id as usize;
+    let sent = SOCKETS.with(|s| -> io::Result<(usize, mpsc::UnboundedSender<WriteRequest>, Arc<AtomicUsize>)> {
+        let sockets = s.borrow();
+        let socket = sockets.get(&id).ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
+        let writer = socket.writer.clone().ok_or_else(|| io::Error::from_raw_os_error(libc::ENOTCONN))?;
+        let written = if socket.queued.load(Ordering::SeqCst) == 0 {
+            host::with_bytes(&data, |bytes| try_send(socket.fd, bytes))
+                .map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?
+                .unwrap_or(Ok(0))?
+        } else {
+            0
+        };
+        Ok((written, writer, socket.queued.clone()))
+    });
+    let (written, writer, queued) = sent.map_err(|e| errors::throw_uv(&ctx, &e, "write", None))?;
+    let rest = host::with_bytes(&data, |bytes| bytes[written.min(bytes.len())..].to_vec())?.unwrap_or_default();
+    if rest.is_empty() {
+        return Ok(true);
+    }
+    let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
+    queued.fetch_add(1, Ordering::SeqCst);
+    if writer.send(WriteRequest::Write { bytes: rest, op }).is_err() {
+        let sender = event_loop::with_state(|state| state.sender());
+        let done = WriteDone(Err(io::Error::from_raw_os_error(libc::EPIPE)));
+        let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(done) });
+    }
+    Ok(false)
+}
+
+/// `shutdown(id, callback)`: ends our side (FIN) after every queued write.
+fn shutdown<'js>(ctx: Ctx<'js>, id: f64, callback: Function<'js>) -> rquickjs::Result<()> {
+    let target = SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| (socket.writer.clone(), socket.queued.clone())));
+    let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
+    let sender = event_loop::with_state(|state| state.sender());
+    let complete = |result| {
+        let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(WriteDone(result)) });
+    };
+    match target {
+        Some((Some(writer), queued)) => {
+            queued.fetch_add(1, Ordering::SeqCst);
+            if writer.send(WriteRequest::Shutdown { op }).is_err() {
+                complete(Err(io::Error::from_raw_os_error(libc::ENOTCONN)));
+            }
+        }
+        _ => complete(Err(io::Error::from_raw_os_error(libc::ENOTCONN))),
+    }
+    Ok(())
+}
+
+/// Closes socket `id`: its tasks stop, its descriptor closes, its handle
+/// is released. Unsent data is dropped, as `uv_close` does.
+fn close(id: f64, handle: f64) {
+    if let Some(socket) = SOCKETS.with(|s| s.borrow_mut().remove(&(id as usize))) {
+        if socket.unattached.is_none() {
+            // The descriptor belongs to the aborted tasks' halves; shut it
+            // down now so the peer sees the close before they are dropped.
+            // SAFETY: shutdown(2) on a descriptor still open.
+            unsafe { libc::shutdown(socket.fd, libc::SHUT_RDWR) };
+        }
+        for task in socket.tasks {
+            task.abort();
+        }
+    }
+    if handle >= 0.0 {
+        event_loop::with_state(|s| s.close_handle(handle as usize));
+    }
+}
+
+fn set_reading(id: f64, on: bool) {
+    SOCKETS.with(|s| {
+        if let Some(reading) = s.borrow().get(&(id as usize)).and_then(|socket| socket.reading.as_ref()) {
+            reading.send_replace(on);
+        }
+    });
+}
+
+fn set_option(id: f64, level: i32, name: i32, value: i32) -> i32 {
+    let Some(fd) = SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.fd)) else {
+        return -libc::EBADF;
+    };
+    // SAFETY: setsockopt(2) with an int option on a socket the table owns.
+    let rc = unsafe {
+        libc::setsockopt(fd, level, name, (&value as *const i32).cast(), std::mem::size_of::<i32>() as libc::socklen_t)
+    };
+    if rc == 0 { 0 } else { -io::Error::last_os_error().raw_os_error().unwrap_or(0) }
+}
+
+/// A listening socket for `host:port`, bound with Node's defaults
+/// (SO_REUSEADDR, dual-stack on `::`, the given backlog).
+fn bind_tcp(addr: SocketAddr, backlog: i32, ipv6_only: bool) -> io::Result<std::net::TcpListener> {
+    let domain = if addr.is_ipv4() { socket2::Domain::IPV4 } else { socket2::Domain::IPV6 };
+    let socket = socket2::Socket::new(domain, socket2::Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    if addr.is_ipv6() {
+        socket.set_only_v6(ipv6_only)?;
+    }
+    socket.set_nonblocking(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(backlog)?;
+    Ok(socket.into())
+}
+
+/// `listenTcp(host, port, backlog, ipv6Only, callback)` → `[handle, local]`.
+/// With no host, `::` (falling back to `0.0.0.0` without IPv6), as Node.
+fn listen_tcp<'js>(
+    ctx: Ctx<'js>,
+    host: Option<JsText>,
+    port: u16,
+    backlog: i32,
+    ipv6_only: bool,
+    callback: Function<'js>,
+) -> rquickjs::Result<Vec<Value<'js>>> {
+    let listener = match host {
+        Some(JsText(host)) => {
+            let ip: IpAddr = host.parse().map_err(|_| throw_listen_error(&ctx, &io::Error::from_raw_os_error(libc::EINVAL), &host, Some(port)))?;
+            bind_tcp(SocketAddr::new(ip, port), backlog, ipv6_only).map_err(|e| throw_listen_error(&ctx, &e, &host, Some(port)))?
+        }
+        None => match bind_tcp(SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED), port), backlog, ipv6_only) {
+            Ok(listener) => listener,
+            Err(e) if e.raw_os_error() == Some(libc::EAFNOSUPPORT) => {
+                bind_tcp(SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), port), backlog, false)
+                    .map_err(|e| throw_listen_error(&ctx, &e, "0.0.0.0", Some(port)))?
+            }
+            Err(e) => return Err(throw_listen_error(&ctx, &e, "::", Some(port))),
+        },
+    };
+    let local = Endpoint::Ip(listener.local_addr().map_err(|e| errors::throw_uv(&ctx, &e, "getsockname", None))?);
+    event_loop::with_state(|state| {
+        let _guard = state.tokio.enter();
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| errors::throw_uv(&ctx, &e, "listen", None))?;
+        let handle = state.open_handle(&ctx, callback);
+        let events = state.sender();
+        let task = state.tokio.spawn(async move {
+            loop {
+                let accepted = listener.accept().await.and_then(|(stream, _)| {
+                    stream.set_nodelay(true)?;
+                    NewStream::tcp(stream)
+                });
+                if !send_event(&events, handle, NetEvent::Connection(accepted)) {
+                    return;
+                }
+            }
+        });
+        SERVERS.with(|s| s.borrow_mut().insert(handle, Server { local: local.clone(), task }));
+        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(&ctx)?])
+    })
+}
+
+/// `listenPipe(path, backlog, callback)` → `[handle, local]`.
+fn listen_pipe<'js>(ctx: Ctx<'js>, JsText(path): JsText, callback: Function<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+    event_loop::with_state(|state| {
+        let _guard = state.tokio.enter();
+        let listener = tokio::net::UnixListener::bind(&path).map_err(|e| throw_listen_error(&ctx, &e, &path, None))?;
+        let handle = state.open_handle(&ctx, callback);
+        let events = state.sender();
+        let local_path = path.clone();
+        let task = state.tokio.spawn(async move {
+            loop {
+                let accepted = listener.accept().await.map(|(stream, _)| NewStream::unix(stream, &local_path));
+                if !send_event(&events, handle, NetEvent::Connection(accepted)) {
+                    return;
+                }
+            }
+        });
+        let local = Endpoint::Path(path);
+        SERVERS.with(|s| s.borrow_mut().insert(handle, Server { local: local.clone(), task }));
+        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(&ctx)?])
+    })
+}
+
+/// `connectTcp(host, port, callback)`: resolves `host` (in address order,
+/// as Node's `verbatim` lookup) and connects; the callback gets
+/// `(err, id, local, peer)`.
+fn connect_tcp<'js>(ctx: Ctx<'js>, JsText(host): JsText, port: u16, callback: Function<'js>) {
+    event_loop::with_state(|state| {
+        let op = state.start_op(&ctx, callback);
+        let sender = state.sender();
+        state.tokio.spawn(async move {
+            let result = async {
+                let mut last = io::Error::new(io::ErrorKind::NotFound, "no address");
+                for addr in tokio::net::lookup_host((host.as_str(), port)).await.map_err(|e| io::Error::new(io::ErrorKind::NotFound, e))? {
+                    match tokio::net::TcpStream::connect(addr).await {
+                        Ok(stream) => {
+                            stream.set_nodelay(true)?;
+                            return NewStream::tcp(stream);
+                        }
+                        Err(e) => last = e,
+                    }
+                }
+                Err(last)
+            }
+            .await;
+            let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Opened(result, "connect", host, port)) });
+        });
+    });
+}
+
+fn connect_pipe<'js>(ctx: Ctx<'js>, JsText(path): JsText, callback: Function<'js>) {
+    event_loop::with_state(|state| {
+        let op = state.start_op(&ctx, callback);
+        let sender = state.sender();
+        state.tokio.spawn(async move {
+            let result = tokio::net::UnixStream::connect(&path).await.map(|stream| NewStream::unix(stream, &path));
+            let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Opened(result, "connect", path, 0)) });
+        });
+    });
+}
+
+pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+    host::set_functions(
+        target,
+        vec![
+            ("listenTcp", Function::new(ctx.clone(), listen_tcp)?),
+            ("listenPipe", Function::new(ctx.clone(), listen_pipe)?),
+            ("closeServer", Function::new(ctx.clone(), |handle: f64| {
+                if let Some(server) = SERVERS.with(|s| s.borrow_mut().remove(&(handle as usize))) {
+                    server.task.abort();
+                    if let Endpoint::Path(path) = server.local {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+                event_loop::with_state(|s| s.close_handle(handle as usize));
+            })?),
+            ("connectTcp", Function::new(ctx.clone(), connect_tcp)?),
+            ("connectPipe", Function::new(ctx.clone(), connect_pipe)?),
+            ("attach", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, callback: Function<'js>| attach(&ctx, id as usize, callback))?),
+            ("readStart", Function::new(ctx.clone(), |id: f64| set_reading(id, true))?),
+            ("readStop", Function::new(ctx.clone(), |id: f64| set_reading(id, false))?),
+            ("write", Function::new(ctx.clone(), write)?),
+            ("shutdown", Function::new(ctx.clone(), shutdown)?),
+            ("close", Function::new(ctx.clone(), close)?),
+            ("setRef", Function::new(ctx.clone(), |handle: f64, refed: bool| event_loop::with_state(|s| s.set_handle_ref(handle as usize, refed)))?),
+            ("setNoDelay", Function::new(ctx.clone(), |id: f64, on: bool| set_option(id, libc::IPPROTO_TCP, libc::TCP_NODELAY, on as i32))?),
+            ("setKeepAlive", Function::new(ctx.clone(), |id: f64, on: bool, delay_secs: i32| {
+                let rc = set_option(id, libc::SOL_SOCKET, libc::SO_KEEPALIVE, on as i32);
+                if rc == 0 && on && delay_secs > 0 {
+                    return set_option(id, libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, delay_secs);
+                }
+                rc
+            })?),
+            // SO_LINGER 0: close() then sends RST (resetAndDestroy).
+            ("setLinger", Function::new(ctx.clone(), |id: f64| {
+                let Some(fd) = SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.fd)) else { return };
+                let linger = libc::linger { l_onoff: 1, l_linger: 0 };
+                // SAFETY: setsockopt(2) with a linger struct on a socket the table owns.
+                unsafe {
+                    libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_LINGER, (&linger as *const libc::linger).cast(), std::mem::size_of::<libc::linger>() as libc::socklen_t)
+                };
+            })?),
+            // The first address of a host name, for listen(port, 'name').
+            ("lookup", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(host): JsText| -> rquickjs::Result<String> {
+                use std::net::ToSocketAddrs;
+                match (host.as_str(), 0).to_socket_addrs().map(|mut addrs| addrs.next()) {
+                    Ok(Some(addr)) => Ok(addr.ip().to_string()),
+                    Ok(None) | Err(_) => Err(ctx.throw(host_port_error(&ctx, &io::Error::other("not found"), "getaddrinfo", &host, 0)?)),
+                }
+            })?),
+            ("localAddress", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64| -> rquickjs::Result<Value<'js>> {
+                match SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.local.clone())) {
+                    Some(endpoint) => endpoint.to_js(&ctx),
+                    None => Ok(Value::new_undefined(ctx)),
+                }
+            })?),
+            ("peerAddress", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64| -> rquickjs::Result<Value<'js>> {
+                match SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.peer.clone())) {
+                    Some(endpoint) => endpoint.to_js(&ctx),
+                    None => Ok(Value::new_undefined(ctx)),
+                }
+            })?),
+        ],
+    )
+}
