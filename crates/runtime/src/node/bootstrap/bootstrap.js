@@ -63,6 +63,40 @@ function formatCallSite(site) {
   return fn ? `    at ${fn} (${location})` : `    at ${location}`;
 }
 
+// QuickJS's call sites have the location methods; packages that read
+// structured stacks (depd, callsites...) also call V8's others.
+{
+  const saved = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, frames) => frames;
+  const holder = {};
+  Error.captureStackTrace(holder);
+  const frame = holder.stack[0];
+  Error.prepareStackTrace = saved;
+  const proto = frame && Object.getPrototypeOf(frame);
+  const missing = {
+    isEval: () => false,
+    isToplevel() { return this.getFunctionName() === null; },
+    isAsync: () => false,
+    isPromiseAll: () => false,
+    getPromiseIndex: () => null,
+    getThis: () => undefined,
+    getTypeName: () => null,
+    getMethodName: () => null,
+    getEvalOrigin: () => undefined,
+    getScriptNameOrSourceURL() { return this.getFileName(); },
+    getScriptHash: () => '',
+    getEnclosingLineNumber: () => null,
+    getEnclosingColumnNumber: () => null,
+    getPosition: () => 0,
+    toString() { return formatCallSite(this).slice('    at '.length); },
+  };
+  if (proto) {
+    for (const name of Object.keys(missing)) {
+      if (!(name in proto)) Object.defineProperty(proto, name, { value: missing[name], writable: true, configurable: true });
+    }
+  }
+}
+
 Error.prepareStackTrace = function prepareStackTrace(error, frames) {
   let out = errorHeader(error);
   for (const frame of frames) out += `\n${formatCallSite(frame)}`;
@@ -142,6 +176,8 @@ for (const name of [
 defineLazyGlobal('Blob', () => requireBuiltin('internal/web/blob').Blob);
 defineLazyGlobal('File', () => requireBuiltin('internal/web/blob').File);
 defineLazyGlobal('structuredClone', () => requireBuiltin('internal/web/structured_clone').structuredClone);
+defineLazyGlobal('crypto', () => requireBuiltin('crypto').webcrypto);
+defineLazyGlobal('Crypto', () => requireBuiltin('crypto').Crypto);
 // Web APIs that have not landed yet exist, and fail loudly when used.
 for (const name of ['fetch']) {
   defineGlobal(name, requireBuiltin('internal/errors').notImplementedFunction(name));
