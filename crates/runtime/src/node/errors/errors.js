@@ -207,6 +207,7 @@ E('ERR_SOCKET_BAD_PORT', RangeError, (name, port, allowZero = true) => {
   const operator = allowZero ? '>=' : '>';
   return `${name} should be ${operator} 0 and < 65536.${describeReceived(port)}.`;
 });
+E('ERR_ASYNC_TYPE', TypeError, 'Invalid name for async "type": %s');
 E('ERR_SOCKET_CLOSED', Error, 'Socket is closed');
 E('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', Error, 'Socket closed before the connection was established');
 E('ERR_SERVER_ALREADY_LISTEN', Error, 'Listen method has been called more than once without closing.');
