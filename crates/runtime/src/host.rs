@@ -200,6 +200,15 @@ pub fn with_bytes<R>(value: &Value<'_>, f: impl FnOnce(&[u8]) -> R) -> rquickjs:
     Ok(unsafe { array.as_bytes() }.map(f))
 }
 
+/// Runs `f` on the writable bytes of a Uint8Array (`None` for anything
+/// else, or a detached buffer).
+pub fn with_bytes_mut<R>(value: &Value<'_>, f: impl FnOnce(&mut [u8]) -> R) -> rquickjs::Result<Option<R>> {
+    let Some(array) = value.as_object().and_then(|o| o.as_typed_array::<u8>()) else { return Ok(None) };
+    let Some(raw) = array.as_raw() else { return Ok(None) };
+    // SAFETY: the view's memory is live and no JS runs while `f` holds it.
+    Ok(Some(f(unsafe { &mut *raw.as_ptr() })))
+}
+
 /// A JS string argument as Rust text. JS strings may hold lone surrogates,
 /// which UTF-8 cannot; like Node, they become U+FFFD instead of failing.
 pub struct JsText(pub String);

@@ -4,6 +4,7 @@
 
 pub mod buffer;
 pub mod child_process;
+pub mod crypto;
 pub mod errors;
 pub mod fs;
 pub mod http;
@@ -38,6 +39,7 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "child_process" => child_process::init(ctx, &target)?,
         "module" => module::init(ctx, &target)?,
         "net" => net::init(ctx, &target)?,
+        "crypto" => crypto::init(ctx, &target)?,
         "http" => http::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }
