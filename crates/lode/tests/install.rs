@@ -360,25 +360,46 @@ fn install_against_a_real_registry() {
 }
 
 /// On the real registry (the one npm is configured for): a project that
-/// depends on express installs, and the app serves a request under Node.
-/// (Under Lode too once node:http exists; today http.createServer is not
-/// built.)
+/// depends on express installs, and the same app serves requests (a page,
+/// JSON route parameters, a parsed JSON body, a 404) under Lode and under
+/// Node alike.
 #[test]
-fn express_from_the_configured_registry_serves_under_node() {
+fn express_from_the_configured_registry_serves_under_lode_and_node() {
     let dir = project("express", json!({ "name": "app", "version": "1.0.0", "dependencies": { "express": "^4.21.0" } }));
     let out = lode().arg("install").current_dir(&dir).env("LODE_CACHE_DIR", dir.join(".cache")).output().unwrap();
     assert_ok(&out);
     std::fs::write(
         dir.join("app.js"),
-        "const app = require('express')();\napp.get('/', (req, res) => res.send('hello from express'));\nconst server = app.listen(0, '127.0.0.1', () => console.log(server.address().port));\n",
+        r#"const express = require('express');
+const app = express();
+app.use(express.json());
+app.get('/', (req, res) => res.send('hello from express'));
+app.get('/items/:id', (req, res) => res.json({ id: req.params.id, sort: req.query.sort }));
+app.post('/echo', (req, res) => res.status(201).json({ got: req.body }));
+const server = app.listen(0, '127.0.0.1', () => console.log(server.address().port));
+"#,
     )
     .unwrap();
-    let mut server = Command::new("node").arg("app.js").current_dir(&dir).stdout(Stdio::piped()).spawn().expect("node");
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
-    let port: u16 = line.trim().parse().expect("the app printed its port");
-    let body = ureq::get(&format!("http://127.0.0.1:{port}/")).call().unwrap().into_string().unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
-    assert_eq!(body, "hello from express");
+    for runtime in [env!("CARGO_BIN_EXE_lode"), "node"] {
+        let mut server = Command::new(runtime).arg("app.js").current_dir(&dir).stdout(Stdio::piped()).spawn().expect("runtime");
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
+        let port: u16 = line.trim().parse().unwrap_or_else(|_| panic!("{runtime}: the app printed its port, not {line:?}"));
+        let base = format!("http://127.0.0.1:{port}");
+        let page = ureq::get(&format!("{base}/")).call().unwrap().into_string().unwrap();
+        let item = ureq::get(&format!("{base}/items/42?sort=asc")).call().unwrap().into_string().unwrap();
+        let posted = ureq::post(&format!("{base}/echo")).send_json(json!({ "a": [1, 2] })).unwrap();
+        let posted_status = posted.status();
+        let posted = posted.into_string().unwrap();
+        let missing = match ureq::get(&format!("{base}/nope")).call() {
+            Err(ureq::Error::Status(code, _)) => code,
+            other => panic!("{runtime}: expected a 404, got {other:?}"),
+        };
+        let _ = server.kill();
+        let _ = server.wait();
+        assert_eq!(page, "hello from express", "{runtime}");
+        assert_eq!(item, r#"{"id":"42","sort":"asc"}"#, "{runtime}");
+        assert_eq!((posted_status, posted.as_str()), (201, r#"{"got":{"a":[1,2]}}"#), "{runtime}");
+        assert_eq!(missing, 404, "{runtime}");
+    }
 }
