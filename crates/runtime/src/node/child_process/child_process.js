@@ -37,6 +37,23 @@ function normalizeStdio(stdio) {
   });
 }
 
+// stdio entries past the standard three that share one of our
+// descriptors with the child, as [childFd, ourFd]: a number, or an object
+// with an `fd` (a stream, a server's handle). 'ipc' is set up separately.
+function extraDescriptors(stdio) {
+  if (!Array.isArray(stdio)) return [];
+  const pairs = [];
+  for (let i = 3; i < stdio.length; i++) {
+    const s = stdio[i];
+    if (s === undefined || s === null || s === 'ignore' || s === 'ipc') continue;
+    if (typeof s === 'number') pairs.push([i, s]);
+    else if (typeof s === 'object' && typeof s.fd === 'number') pairs.push([i, s.fd]);
+    else if (s === 'pipe' || s === 'overlapped') throw notImplemented(`child_process stdio '${s}' at index ${i}`);
+    else if (s !== 'inherit') throw new ERR_INVALID_ARG_VALUE('stdio', stdio);
+  }
+  return pairs;
+}
+
 function nullCheck(value, name) {
   if (typeof value === 'string' && value.includes('\u0000')) {
     throw new ERR_INVALID_ARG_VALUE(name, value, 'must be a string without null bytes');
@@ -110,6 +127,7 @@ function normalize(file, args, options) {
     stdio: normalizeStdio(options.stdio),
     // fork(): an IPC channel (after the three standard streams).
     ipc: Array.isArray(options.stdio) && options.stdio.indexOf('ipc') > 2,
+    extraFds: extraDescriptors(options.stdio),
     timeout: options.timeout,
     killSignal: typeof options.killSignal === 'string' ? signals[options.killSignal] : options.killSignal,
     maxBuffer: options.maxBuffer ?? 1024 * 1024,

@@ -107,6 +107,26 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
     } else {
         None
     };
+    // stdio entries past 2 that name one of our descriptors (a number, a
+    // server's handle): the child gets it at that position.
+    let extra: Option<Vec<Vec<i32>>> = options.get("extraFds")?;
+    if let Some(extra) = extra.filter(|e| !e.is_empty()) {
+        let pairs: Vec<(i32, i32)> = extra.into_iter().filter_map(|p| Some((*p.first()?, *p.get(1)?))).collect();
+        // SAFETY: dup2/fcntl are async-signal-safe; this runs in the forked
+        // child before exec.
+        unsafe {
+            command.pre_exec(move || {
+                for &(target, source) in &pairs {
+                    if target == source {
+                        libc::fcntl(target, libc::F_SETFD, 0);
+                    } else if libc::dup2(source, target) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
+        }
+    }
     // What we printed so far comes before what an inheriting child prints.
     if request.stdio.contains(&StdioMode::Inherit) {
         stdio::flush_stdout();

@@ -409,11 +409,15 @@ fn set_option(id: f64, level: i32, name: i32, value: i32) -> i32 {
 }
 
 /// A listening socket for `host:port`, bound with Node's defaults
-/// (SO_REUSEADDR, dual-stack on `::`, the given backlog).
-fn bind_tcp(addr: SocketAddr, backlog: i32, ipv6_only: bool) -> io::Result<std::net::TcpListener> {
+/// (SO_REUSEADDR, dual-stack on `::`, the given backlog), and SO_REUSEPORT
+/// when asked (`reusePort`).
+fn bind_tcp(addr: SocketAddr, backlog: i32, ipv6_only: bool, reuse_port: bool) -> io::Result<std::net::TcpListener> {
     let domain = if addr.is_ipv4() { socket2::Domain::IPV4 } else { socket2::Domain::IPV6 };
     let socket = socket2::Socket::new(domain, socket2::Type::STREAM, None)?;
     socket.set_reuse_address(true)?;
+    if reuse_port {
+        socket.set_reuse_port(true)?;
+    }
     if addr.is_ipv6() {
         socket.set_only_v6(ipv6_only)?;
     }
@@ -423,35 +427,15 @@ fn bind_tcp(addr: SocketAddr, backlog: i32, ipv6_only: bool) -> io::Result<std::
     Ok(socket.into())
 }
 
-/// `listenTcp(host, port, backlog, ipv6Only, callback)` → `[handle, local]`.
-/// With no host, `::` (falling back to `0.0.0.0` without IPv6), as Node.
-fn listen_tcp<'js>(
-    ctx: Ctx<'js>,
-    host: Option<JsText>,
-    port: u16,
-    backlog: i32,
-    ipv6_only: bool,
-    callback: Function<'js>,
-) -> rquickjs::Result<Vec<Value<'js>>> {
-    let listener = match host {
-        Some(JsText(host)) => {
-            let ip: IpAddr = host.parse().map_err(|_| throw_listen_error(&ctx, &io::Error::from_raw_os_error(libc::EINVAL), &host, Some(port)))?;
-            bind_tcp(SocketAddr::new(ip, port), backlog, ipv6_only).map_err(|e| throw_listen_error(&ctx, &e, &host, Some(port)))?
-        }
-        None => match bind_tcp(SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED), port), backlog, ipv6_only) {
-            Ok(listener) => listener,
-            Err(e) if e.raw_os_error() == Some(libc::EAFNOSUPPORT) => {
-                bind_tcp(SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), port), backlog, false)
-                    .map_err(|e| throw_listen_error(&ctx, &e, "0.0.0.0", Some(port)))?
-            }
-            Err(e) => return Err(throw_listen_error(&ctx, &e, "::", Some(port))),
-        },
-    };
-    let local = Endpoint::Ip(listener.local_addr().map_err(|e| errors::throw_uv(&ctx, &e, "getsockname", None))?);
+/// Accepts on `listener` for ever, each connection an event for loop
+/// handle `callback`; returns `[handle, local, fd]`.
+fn serve_tcp<'js>(ctx: &Ctx<'js>, listener: std::net::TcpListener, callback: Function<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+    let local = Endpoint::Ip(listener.local_addr().map_err(|e| errors::throw_uv(ctx, &e, "getsockname", None))?);
+    let fd = listener.as_raw_fd();
     event_loop::with_state(|state| {
         let _guard = state.tokio.enter();
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| errors::throw_uv(&ctx, &e, "listen", None))?;
-        let handle = state.open_handle(&ctx, callback);
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| errors::throw_uv(ctx, &e, "listen", None))?;
+        let handle = state.open_handle(ctx, callback);
         let events = state.sender();
         let task = state.tokio.spawn(async move {
             loop {
@@ -465,15 +449,58 @@ fn listen_tcp<'js>(
             }
         });
         SERVERS.with(|s| s.borrow_mut().insert(handle, Server { local: local.clone(), task }));
-        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(&ctx)?])
+        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(ctx)?, Value::new_int(ctx.clone(), fd)])
     })
 }
 
-/// `listenPipe(path, backlog, callback)` → `[handle, local]`.
+/// `listenTcp(host, port, backlog, flags, callback)` → `[handle, local,
+/// fd]`; flags: 1 ipv6Only, 2 reusePort. With no host, `::` (falling back to `0.0.0.0`
+/// without IPv6), as Node.
+fn listen_tcp<'js>(
+    ctx: Ctx<'js>,
+    host: Option<JsText>,
+    port: u16,
+    backlog: i32,
+    flags: i32,
+    callback: Function<'js>,
+) -> rquickjs::Result<Vec<Value<'js>>> {
+    let (ipv6_only, reuse_port) = (flags & 1 != 0, flags & 2 != 0);
+    let bind = |ip: IpAddr, v6_only: bool| bind_tcp(SocketAddr::new(ip, port), backlog, v6_only, reuse_port);
+    let listener = match host {
+        Some(JsText(host)) => {
+            let ip: IpAddr = host.parse().map_err(|_| throw_listen_error(&ctx, &io::Error::from_raw_os_error(libc::EINVAL), &host, Some(port)))?;
+            bind(ip, ipv6_only).map_err(|e| throw_listen_error(&ctx, &e, &host, Some(port)))?
+        }
+        None => match bind(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED), ipv6_only) {
+            Ok(listener) => listener,
+            Err(e) if e.raw_os_error() == Some(libc::EAFNOSUPPORT) => {
+                bind(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), false).map_err(|e| throw_listen_error(&ctx, &e, "0.0.0.0", Some(port)))?
+            }
+            Err(e) => return Err(throw_listen_error(&ctx, &e, "::", Some(port))),
+        },
+    };
+    serve_tcp(&ctx, listener, callback)
+}
+
+/// `listenFd(fd, callback)`: serves a listening TCP socket this process
+/// was handed (inherited from a parent), which it then owns.
+fn listen_fd<'js>(ctx: Ctx<'js>, fd: i32, callback: Function<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+    // SAFETY: the descriptor is the caller's to give away (Node's
+    // listen({ fd }) contract); a bad one fails in getsockname below.
+    let listener = unsafe { <std::net::TcpListener as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+    if let Err(e) = listener.set_nonblocking(true).and_then(|_| listener.local_addr()) {
+        std::mem::forget(listener);
+        return Err(throw_listen_error(&ctx, &e, &format!("fd {fd}"), None));
+    }
+    serve_tcp(&ctx, listener, callback)
+}
+
+/// `listenPipe(path, callback)` → `[handle, local, fd]`.
 fn listen_pipe<'js>(ctx: Ctx<'js>, JsText(path): JsText, callback: Function<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
     event_loop::with_state(|state| {
         let _guard = state.tokio.enter();
         let listener = tokio::net::UnixListener::bind(&path).map_err(|e| throw_listen_error(&ctx, &e, &path, None))?;
+        let fd = listener.as_raw_fd();
         let handle = state.open_handle(&ctx, callback);
         let events = state.sender();
         let local_path = path.clone();
@@ -487,7 +514,7 @@ fn listen_pipe<'js>(ctx: Ctx<'js>, JsText(path): JsText, callback: Function<'js>
         });
         let local = Endpoint::Path(path);
         SERVERS.with(|s| s.borrow_mut().insert(handle, Server { local: local.clone(), task }));
-        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(&ctx)?])
+        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(&ctx)?, Value::new_int(ctx.clone(), fd)])
     })
 }
 
@@ -535,6 +562,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
         vec![
             ("listenTcp", Function::new(ctx.clone(), listen_tcp)?),
             ("listenPipe", Function::new(ctx.clone(), listen_pipe)?),
+            ("listenFd", Function::new(ctx.clone(), listen_fd)?),
             ("closeServer", Function::new(ctx.clone(), |handle: f64| {
                 if let Some(server) = SERVERS.with(|s| s.borrow_mut().remove(&(handle as usize))) {
                     server.task.abort();

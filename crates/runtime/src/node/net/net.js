@@ -421,6 +421,15 @@ Object.defineProperties(Socket.prototype, {
   bufferSize: { configurable: true, get() { return this[kHandle] ? this.writableLength : undefined; } },
 });
 
+// A listening socket: its loop handle `id` and its descriptor `fd` (what
+// child_process shares when the handle is given in `stdio`).
+class ServerHandle {
+  constructor(id, fd) {
+    this.id = id;
+    this.fd = fd;
+  }
+}
+
 function Server(options, connectionListener) {
   if (!(this instanceof Server)) return new Server(options, connectionListener);
   EventEmitter.call(this);
@@ -461,15 +470,25 @@ Server.prototype.listen = function listen(...args) {
   if (options.path !== undefined) {
     validateString(options.path, 'options.path');
     bind = () => native.listenPipe(options.path, onEvent);
+  } else if (options.fd !== undefined) {
+    validateInt32(options.fd, 'options.fd', 0);
+    bind = () => native.listenFd(options.fd, onEvent);
   } else {
-    if (options.handle !== undefined || options.fd !== undefined) throw notImplemented('server.listen(handle)');
+    if (options.handle !== undefined) throw notImplemented('server.listen(handle)');
     let port = options.port ?? 0;
     if (typeof port !== 'number' && typeof port !== 'string') throw new ERR_INVALID_ARG_VALUE('options', options);
     port = validatePort(port, 'options.port');
+    const flags = (options.ipv6Only ? 1 : 0) | (options.reusePort ? 2 : 0);
+    // A cluster worker's listen() is served by the primary in Node (one
+    // shared socket); only reusePort/exclusive listens are the worker's own.
+    if (process.env.NODE_UNIQUE_ID !== undefined && !options.reusePort && !options.exclusive &&
+        require('cluster').isWorker) {
+      throw notImplemented("a cluster worker's listen() shared through the primary (use reusePort)");
+    }
     bind = () => {
       let host = options.host || undefined;
       if (host !== undefined && !isIP(host)) host = native.lookup(host);
-      return native.listenTcp(host, port, backlog, !!options.ipv6Only, onEvent);
+      return native.listenTcp(host, port, backlog, flags, onEvent);
     };
   }
   let result;
@@ -479,9 +498,9 @@ Server.prototype.listen = function listen(...args) {
     process.nextTick(() => this.emit('error', err));
     return this;
   }
-  this._handle = result[0];
+  this._handle = new ServerHandle(result[0], result[2]);
   this[kLocal] = result[1];
-  if (this[kUnref]) native.setRef(this._handle, false);
+  if (this[kUnref]) native.setRef(this._handle.id, false);
   process.nextTick(() => {
     if (this._handle !== null) this.emit('listening');
   });
@@ -526,7 +545,7 @@ Server.prototype.close = function close(cb) {
     }
   }
   if (this._handle !== null) {
-    native.closeServer(this._handle);
+    native.closeServer(this._handle.id);
     this._handle = null;
   }
   this._emitCloseIfDrained();
@@ -545,13 +564,13 @@ Server.prototype.getConnections = function getConnections(cb) {
 
 Server.prototype.ref = function ref() {
   this[kUnref] = false;
-  if (this._handle !== null) native.setRef(this._handle, true);
+  if (this._handle !== null) native.setRef(this._handle.id, true);
   return this;
 };
 
 Server.prototype.unref = function unref() {
   this[kUnref] = true;
-  if (this._handle !== null) native.setRef(this._handle, false);
+  if (this._handle !== null) native.setRef(this._handle.id, false);
   return this;
 };
 
