@@ -46,7 +46,7 @@ function ReadableState(options, stream, isDuplex) {
   this.closed = false;
   this.closeEmitted = false;
   this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
-  if (!require('buffer').Buffer.isEncoding(this.defaultEncoding)) {
+  if (this.defaultEncoding !== 'utf8' && !require('buffer').Buffer.isEncoding(this.defaultEncoding)) {
     throw new (require('internal/errors').codes.ERR_UNKNOWN_ENCODING)(this.defaultEncoding);
   }
   this.awaitDrainWriters = null;
@@ -83,9 +83,11 @@ function Readable(options) {
     if (options.signal && !isDuplex) require('internal/streams/add_abort_signal').addAbortSignalNoValidate(options.signal, this);
   }
   Stream.call(this, options);
-  destroyImpl.construct(this, () => {
-    if (this._readableState.needReadable) maybeReadMore(this, this._readableState);
-  });
+  if (typeof this._construct === 'function') {
+    destroyImpl.construct(this, () => {
+      if (this._readableState.needReadable) maybeReadMore(this, this._readableState);
+    });
+  }
 }
 Object.setPrototypeOf(Readable.prototype, Stream.prototype);
 Object.setPrototypeOf(Readable, Stream);

@@ -35,7 +35,9 @@ function WritableState(options, stream, isDuplex) {
   this.destroyed = false;
   this.decodeStrings = !(options && options.decodeStrings === false);
   this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
-  if (!require('buffer').Buffer.isEncoding(this.defaultEncoding)) throw new ERR_UNKNOWN_ENCODING(this.defaultEncoding);
+  if (this.defaultEncoding !== 'utf8' && !require('buffer').Buffer.isEncoding(this.defaultEncoding)) {
+    throw new ERR_UNKNOWN_ENCODING(this.defaultEncoding);
+  }
   this.length = 0;
   this.writing = false;
   this.corked = 0;
@@ -82,11 +84,13 @@ function Writable(options) {
     if (options.signal) require('internal/streams/add_abort_signal').addAbortSignal(options.signal, this);
   }
   Stream.call(this, options);
-  destroyImpl.construct(this, () => {
-    const state = this._writableState;
-    if (!state.writing) clearBuffer(this, state);
-    finishMaybe(this, state);
-  });
+  if (typeof this._construct === 'function') {
+    destroyImpl.construct(this, () => {
+      const state = this._writableState;
+      if (!state.writing) clearBuffer(this, state);
+      finishMaybe(this, state);
+    });
+  }
 }
 Object.setPrototypeOf(Writable.prototype, Stream.prototype);
 Object.setPrototypeOf(Writable, Stream);
@@ -113,7 +117,9 @@ function writeImpl(stream, chunk, encoding, cb) {
     encoding = state.defaultEncoding;
   } else {
     if (!encoding) encoding = state.defaultEncoding;
-    else if (encoding !== 'buffer' && !require('buffer').Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
+    else if (encoding !== 'buffer' && encoding !== 'utf8' && encoding !== 'latin1' && !require('buffer').Buffer.isEncoding(encoding)) {
+      throw new ERR_UNKNOWN_ENCODING(encoding);
+    }
     if (typeof cb !== 'function') cb = nop;
   }
   if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
