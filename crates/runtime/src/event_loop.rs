@@ -31,7 +31,8 @@ impl Deliver for WriteDone {
     fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
         Ok(match self.0 {
             Ok(()) => vec![Value::new_null(ctx.clone())],
-            Err(e) => vec![crate::node::errors::uv_exception(ctx, &e, "write", None, None)?],
+            // As Node reports a failed stream write: `write EPIPE`.
+            Err(e) => vec![crate::node::errors::errno_error(ctx, &e, "write")?],
         })
     }
 }

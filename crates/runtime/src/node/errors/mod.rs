@@ -115,17 +115,19 @@ pub fn uv_exception<'js>(
 
 /// The error Node's `errnoException` makes for a bare system call:
 /// `kill ESRCH`, with `errno`, `code` and `syscall`.
-pub fn errno_exception<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str) -> rquickjs::Error {
+pub fn errno_error<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str) -> rquickjs::Result<Value<'js>> {
     let errno = err.raw_os_error().unwrap_or(0);
     let (code, _) = uv_name(errno);
-    let build = || -> rquickjs::Result<Value<'js>> {
-        let error = new_error(ctx, &format!("{syscall} {code}"))?;
-        error.set("errno", -errno)?;
-        error.set("code", code)?;
-        error.set("syscall", syscall)?;
-        Ok(error.into_value())
-    };
-    match build() {
+    let error = new_error(ctx, &format!("{syscall} {code}"))?;
+    error.set("errno", -errno)?;
+    error.set("code", code)?;
+    error.set("syscall", syscall)?;
+    Ok(error.into_value())
+}
+
+/// Throws [`errno_error`] from a native function.
+pub fn errno_exception<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str) -> rquickjs::Error {
+    match errno_error(ctx, err, syscall) {
         Ok(value) => ctx.throw(value),
         Err(e) => e,
     }

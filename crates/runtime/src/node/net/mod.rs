@@ -169,13 +169,14 @@ impl Deliver for NetEvent {
         Ok(match *self {
             NetEvent::Data(bytes) => vec![text("data")?, buffer::new_buffer(ctx, bytes)?],
             NetEvent::End => vec![text("end")?],
-            NetEvent::Error(e, syscall) => vec![text("error")?, errors::uv_exception(ctx, &e, syscall, None, None)?],
+            // Stream errors read as Node's: `read ECONNRESET`.
+            NetEvent::Error(e, syscall) => vec![text("error")?, errors::errno_error(ctx, &e, syscall)?],
             NetEvent::Connection(Ok(stream)) => {
                 let peer = stream.peer.to_js(ctx)?;
                 let id = stream.register();
                 vec![text("connection")?, Value::new_number(ctx.clone(), id as f64), peer]
             }
-            NetEvent::Connection(Err(e)) => vec![text("error")?, errors::uv_exception(ctx, &e, "accept", None, None)?],
+            NetEvent::Connection(Err(e)) => vec![text("error")?, errors::errno_error(ctx, &e, "accept")?],
         })
     }
 }
