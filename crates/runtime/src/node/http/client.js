@@ -6,7 +6,8 @@
 
 const net = require('net');
 const { URL, urlToHttpOptions } = require('url');
-const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
+const { OutgoingMessage, kOutHeaders, onSocketDrain } = require('_http_outgoing');
+const { kDirectData, setReading } = require('internal/net');
 const { IncomingMessage } = require('_http_incoming');
 const { HTTPParser, parseError, checkIsHttpToken, validateHeaderName } = require('_http_common');
 const agentModule = require('_http_agent');
@@ -271,15 +272,19 @@ function tickOnSocket(req, socket) {
     parser.free();
   };
   const onTimeout = () => req.emit('timeout');
+  const onDrain = () => onSocketDrain(req);
   const cleanup = () => {
-    socket.removeListener('data', onData);
+    if (socket[kDirectData] === onData) socket[kDirectData] = null;
+    socket.removeListener('drain', onDrain);
     socket.removeListener('end', onEnd);
     socket.removeListener('error', onError);
     socket.removeListener('close', onClose);
     socket.removeListener('timeout', onTimeout);
   };
   req[kCleanup] = cleanup;
-  socket.on('data', onData);
+  // The response's bytes go straight to the parser (see _http_server).
+  socket[kDirectData] = onData;
+  socket.on('drain', onDrain);
   socket.on('end', onEnd);
   socket.on('error', onError);
   socket.on('close', onClose);
@@ -294,7 +299,7 @@ function tickOnSocket(req, socket) {
   } else {
     req._flushOutput(socket);
   }
-  if (socket.readableFlowing === false || socket.isPaused()) socket.resume();
+  setReading(socket, true);
 }
 const kCleanup = Symbol('kCleanup');
 
@@ -309,7 +314,7 @@ function onParserEvent(req, socket, parser, kind, a, b, c, d, e, f, g) {
     case 'head': return onResponseHead(req, socket, a, b, c, d, e, f, g);
     case 'body': {
       const res = req.res;
-      if (res && !res.push(a)) socket.pause();
+      if (res && !res.push(a)) setReading(socket, false);
       return undefined;
     }
     case 'complete': return onResponseComplete(req, socket, parser, a);

@@ -4,6 +4,8 @@
 // the body's reader is behind (push() returned false) and resumed by _read.
 
 const { Readable } = require('stream');
+require('net');
+const { kDirectData, setReading } = require('internal/net');
 
 // Headers whose duplicates are dropped (the first wins), as Node's
 // matchKnownFields: the rest are joined with ', ' (cookie with '; ',
@@ -110,7 +112,10 @@ IncomingMessage.prototype._read = function _read() {
     this._consuming = true;
   }
   // The body's reader caught up: let the socket deliver more.
-  if (this.socket && this.socket.readable && this.socket.isPaused()) this.socket.resume();
+  const socket = this.socket;
+  if (!socket || !socket.readable) return;
+  if (socket[kDirectData]) setReading(socket, true);
+  else if (socket.isPaused()) socket.resume();
 };
 
 IncomingMessage.prototype._destroy = function _destroy(err, cb) {

@@ -14,6 +14,8 @@ const {
   },
 } = require('internal/errors');
 const { validateHeaderName, validateHeaderValue, utcDate, chunkExpression } = require('_http_common');
+require('net');
+const { writeDirect } = require('internal/net');
 
 const kOutHeaders = Symbol('kOutHeaders');
 const kCorked = Symbol('kCorked');
@@ -123,7 +125,7 @@ OutgoingMessage.prototype._writeRaw = function _writeRaw(data, encoding, callbac
   if (conn && conn.destroyed) return false;
   if (conn && conn._httpMessage === this && conn.writable) {
     if (this.outputData.length) this._flushOutput(conn);
-    return conn.write(data, encoding, callback);
+    return writeDirect(conn, data, encoding, callback);
   }
   this.outputData.push({ data, encoding, callback });
   this.outputSize += data.length;
@@ -380,7 +382,14 @@ function validateChunk(chunk) {
   }
 }
 
-function writeBody(msg, chunk, encoding, callback, fromEnd) {
+const kLastWritten = Symbol('kLastWritten');
+
+// Writes a piece of the body (the head first, if not sent yet). From
+// end(), `onLast` is the message's finish: a body without chunked framing
+// ends with this write, so it becomes the write's callback and
+// kLastWritten is returned.
+function writeBody(msg, chunk, encoding, callback, onLast) {
+  const fromEnd = onLast !== undefined;
   if (typeof encoding === 'function') {
     callback = encoding;
     encoding = null;
@@ -419,6 +428,9 @@ function writeBody(msg, chunk, encoding, callback, fromEnd) {
     msg._send(`${len.toString(16)}\r\n`, 'latin1', null);
     msg._send(chunk, encoding, null);
     ret = msg._send(crlf, 'latin1', callback);
+  } else if (fromEnd && !msg.chunkedEncoding) {
+    msg._send(chunk, encoding, onLast);
+    return kLastWritten;
   } else {
     ret = msg._send(chunk, encoding, callback);
   }
@@ -429,7 +441,7 @@ const kRejectNonStandardBodyWrites = Symbol('kRejectNonStandardBodyWrites');
 
 OutgoingMessage.prototype.write = function write(chunk, encoding, callback) {
   if (chunk === undefined || chunk === null) validateChunk(null);
-  return writeBody(this, chunk, encoding, callback, false);
+  return writeBody(this, chunk, encoding, callback);
 };
 
 OutgoingMessage.prototype.addTrailers = function addTrailers(headers) {
@@ -456,13 +468,17 @@ OutgoingMessage.prototype.end = function end(chunk, encoding, callback) {
     callback = encoding;
     encoding = null;
   }
+  const finish = () => onFinish(this);
+  let finishSent = false;
   if (chunk) {
     if (this.finished) {
       writeAfterEnd(this, callback);
       return this;
     }
     if (this.socket) this.socket.cork();
-    writeBody(this, chunk, encoding, null, true);
+    // Without chunked framing the last piece of the body ends the message:
+    // it carries the 'finish' callback (one write, not two).
+    finishSent = writeBody(this, chunk, encoding, null, finish) === kLastWritten;
     if (this.socket) this.socket.uncork();
   } else if (this.finished) {
     if (typeof callback === 'function') {
@@ -481,9 +497,10 @@ OutgoingMessage.prototype.end = function end(chunk, encoding, callback) {
       this[kBytesWritten] !== this._contentLength && this._hasBody) {
     throw new ERR_HTTP_CONTENT_LENGTH_MISMATCH(this[kBytesWritten], this._contentLength);
   }
-  const finish = () => onFinish(this);
   if (this._hasBody && this.chunkedEncoding) {
     this._send(`0\r\n${this._trailer}\r\n`, 'latin1', finish);
+  } else if (finishSent) {
+    // Sent with the body above.
   } else if (!this._headerSent || this.writableLength || chunk) {
     this._send('', 'latin1', finish);
   } else {
@@ -504,8 +521,17 @@ OutgoingMessage.prototype.pipe = function pipe() {
   this.emit('error', new (require('internal/errors').codes.ERR_STREAM_CANNOT_PIPE)());
 };
 
+// The socket drained: a message whose write() returned false says so.
+function onSocketDrain(msg) {
+  if (msg && msg[kNeedDrain]) {
+    msg[kNeedDrain] = false;
+    msg.emit('drain');
+  }
+}
+
 module.exports = {
   OutgoingMessage,
+  onSocketDrain,
   kOutHeaders,
   validateHeaderName,
   validateHeaderValue,

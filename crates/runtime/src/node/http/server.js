@@ -8,7 +8,8 @@
 
 const net = require('net');
 const { IncomingMessage } = require('_http_incoming');
-const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
+const { OutgoingMessage, kOutHeaders, onSocketDrain } = require('_http_outgoing');
+const { kDirectData, setReading } = require('internal/net');
 const { HTTPParser, parseError, STATUS_CODES, continueExpression, chunkExpression } = require('_http_common');
 const {
   codes: { ERR_HTTP_INVALID_STATUS_CODE, ERR_HTTP_HEADERS_SENT, ERR_HTTP_SOCKET_ASSIGNED, ERR_INVALID_CHAR },
@@ -35,6 +36,9 @@ Object.setPrototypeOf(ServerResponse.prototype, OutgoingMessage.prototype);
 Object.setPrototypeOf(ServerResponse, OutgoingMessage);
 
 ServerResponse.prototype._finish = function _finish() {
+  // A request body nobody reads is drained once the response is done.
+  const req = this.req;
+  if (req && !req._consuming && !req._readableState.resumeScheduled) req._dump();
   OutgoingMessage.prototype._finish.call(this);
 };
 
@@ -45,6 +49,8 @@ ServerResponse.prototype.assignSocket = function assignSocket(socket) {
   this.socket = socket;
   this.emit('socket', socket);
   this._flushOutput(socket);
+  // A response finished while it waited its turn completes now.
+  if (this.finished) this._finish();
 };
 
 ServerResponse.prototype.detachSocket = function detachSocket(socket) {
@@ -213,10 +219,10 @@ function connectionListener(socket) {
     const serverTimeout = server.emit('timeout', socket);
     if (!reqTimeout && !resTimeout && !serverTimeout) socket.destroy();
   });
-  socket.on('data', (chunk) => {
-    clearKeepAlive(state);
-    state.parser.execute(chunk);
-  });
+  // Bytes go straight from the socket to the parser, not through the
+  // socket's Readable (Node's parser consumes the handle likewise).
+  socket[kDirectData] = (chunk) => state.parser.execute(chunk);
+  socket.on('drain', () => onSocketDrain(socket._httpMessage));
   socket.on('end', () => {
     state.parser.finish();
     if (state.incoming && !state.incoming.complete) {
@@ -259,12 +265,29 @@ function clearKeepAlive(state) {
   }
 }
 
+// An idle keep-alive connection closes after keepAliveTimeout. One timer
+// per connection, pushed back after each response; it only acts on a
+// connection still idle.
+function armKeepAlive(state, timeout) {
+  if (state.keepAliveTimer) {
+    state.keepAliveTimer.refresh();
+    return;
+  }
+  state.keepAliveTimer = setTimeout(() => {
+    state.keepAliveTimer = null;
+    if (state.idle) state.socket.destroy();
+  }, timeout);
+  state.keepAliveTimer.unref();
+}
+
 function onParserEvent(state, kind, a, b, c, d, e, f, g) {
   switch (kind) {
     case 'head': return onHead(state, a, b, c, d, e, f, g);
     case 'body': {
       const req = state.incoming;
-      if (req && !req._dumped && !req.push(a)) state.socket.pause();
+      // A body read slower than it arrives stops the socket's reads
+      // until IncomingMessage._read asks for more.
+      if (req && !req._dumped && !req.push(a)) setReading(state.socket, false);
       return undefined;
     }
     case 'complete': {
@@ -299,7 +322,7 @@ function onHead(state, rawHeaders, method, url, major, minor, keepAlive, upgrade
     state.upgradeRequest = req;
     return;
   }
-  if (server.requireHostHeader && major === 1 && minor === 1 && !('host' in req.headers)) {
+  if (server.requireHostHeader && major === 1 && minor === 1 && !hasRawHeader(rawHeaders, 'host')) {
     state.incoming = null;
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     return;
@@ -316,12 +339,8 @@ function onHead(state, rawHeaders, method, url, major, minor, keepAlive, upgrade
   } else {
     res.assignSocket(socket);
   }
-  // A request body nobody reads is drained once the response is done.
-  res.on('prefinish', () => {
-    if (!req._consuming && !req._readableState.resumeScheduled) req._dump();
-  });
-  const expect = req.headers.expect;
-  if (expect !== undefined && major === 1 && minor === 1) {
+  if (major === 1 && minor === 1 && hasRawHeader(rawHeaders, 'expect')) {
+    const expect = req.headers.expect;
     if (continueExpression.test(expect)) {
       res._expect_continue = true;
       if (server.listenerCount('checkContinue') > 0) {
@@ -339,6 +358,16 @@ function onHead(state, rawHeaders, method, url, major, minor, keepAlive, upgrade
     }
   }
   server.emit('request', req, res);
+}
+
+// Whether a header is present, read off the raw list (no headers object
+// is built for a request whose handler never looks).
+function hasRawHeader(rawHeaders, lowerName) {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return true;
+  }
+  return false;
 }
 
 function onResponseFinish(state, req, res) {
@@ -363,10 +392,7 @@ function onResponseFinish(state, req, res) {
   }
   if (!state.incoming) {
     state.idle = true;
-    if (server.keepAliveTimeout > 0) {
-      state.keepAliveTimer = setTimeout(() => socket.destroy(), server.keepAliveTimeout);
-      state.keepAliveTimer.unref();
-    }
+    if (server.keepAliveTimeout > 0) armKeepAlive(state, server.keepAliveTimeout);
   }
 }
 
@@ -377,6 +403,8 @@ function onUpgrade(state, head) {
   state.incoming = null;
   const eventName = req.method === 'CONNECT' ? 'connect' : 'upgrade';
   if (server.listenerCount(eventName) > 0) {
+    socket[kDirectData] = null;
+    clearKeepAlive(state);
     socket.removeAllListeners('data');
     socket.removeAllListeners('end');
     socket.removeAllListeners('timeout');

@@ -9,6 +9,8 @@ const EventEmitter = require('events');
 const { Duplex } = require('stream');
 const { Buffer } = require('buffer');
 const native = binding('net');
+const internalNet = require('internal/net');
+const { kDirectData } = internalNet;
 const {
   codes: {
     ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_MISSING_ARGS, ERR_SOCKET_BAD_PORT, ERR_SOCKET_CLOSED,
@@ -136,6 +138,7 @@ function Socket(options) {
   this[kTimeout] = null;
   this[kUnref] = false;
   this[kReading] = false;
+  this[kDirectData] = null;
   this[kBytesWritten] = 0;
   this.bytesRead = 0;
   this._host = null;
@@ -163,7 +166,9 @@ function onSocketEvent(socket, kind, payload) {
   if (kind === 'data') {
     socket.bytesRead += payload.length;
     touch(socket);
-    if (!socket.push(payload)) stopReading(socket);
+    const direct = socket[kDirectData];
+    if (direct !== null) direct(payload);
+    else if (!socket.push(payload)) stopReading(socket);
   } else if (kind === 'end') {
     stopReading(socket);
     socket.push(null);
@@ -228,6 +233,35 @@ function writeNative(socket, data, cb) {
   }
   if (done) cb();
 }
+
+// Writes past the Writable when it holds nothing (the common case of a
+// response written at once): returns false when the kernel could not take
+// it all, and 'drain' follows once it has.
+function writeDirect(socket, data, encoding, cb) {
+  const state = socket._writableState;
+  if (socket.connecting || !socket[kHandle] || state.length !== 0 || state.corked || state.ending || socket.destroyed) {
+    return socket.write(data, encoding, cb);
+  }
+  const bytes = typeof data === 'string' ? Buffer.from(data, encoding || 'utf8') : data;
+  touch(socket);
+  socket[kBytesWritten] += bytes.length;
+  let done;
+  try {
+    done = native.write(socket[kHandle].id, bytes, (err) => {
+      if (err) socket.destroy(err);
+      else socket.emit('drain');
+      if (cb) cb(err);
+    });
+  } catch (err) {
+    socket.destroy(err);
+    if (cb) process.nextTick(cb, err);
+    return false;
+  }
+  if (done && cb) process.nextTick(cb);
+  return done;
+}
+internalNet.writeDirect = writeDirect;
+internalNet.setReading = (socket, on) => (on ? startReading(socket) : stopReading(socket));
 
 Socket.prototype._write = function _write(chunk, encoding, cb) {
   if (this.connecting) {
