@@ -167,3 +167,18 @@ fn node_path_is_searched_and_preload_runs_first() {
         .unwrap();
     assert_eq!(text(&out.stdout), "preloaded found through NODE_PATH\n", "{}", text(&out.stderr));
 }
+
+/// A parent that leaves SIGINT ignored (a shell's background job does)
+/// does not make Lode, or the children it spawns, immune to it: like Node,
+/// Lode restores default signal actions at startup.
+#[test]
+fn inherited_ignored_sigint_is_reset() {
+    use std::os::unix::process::ExitStatusExt;
+    let script = "process.kill(process.pid, 'SIGINT'); setTimeout(() => console.log('still alive'), 200)";
+    let out = std::process::Command::new("sh")
+        .args(["-c", "trap '' INT; exec \"$0\" -e \"$1\"", env!("CARGO_BIN_EXE_lode"), script])
+        .output()
+        .unwrap();
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(out.status.signal(), Some(2), "{:?}", out.status);
+}

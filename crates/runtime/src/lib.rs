@@ -45,8 +45,25 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The Node.js release whose API Lode implements.
 pub const NODE_VERSION: &str = "24.21.0";
 
+/// Puts every signal back to its default action (SIGPIPE and SIGXFSZ
+/// ignored), as Node does at startup: a parent may have left some ignored
+/// (a shell's background job ignores SIGINT), and children would inherit
+/// that through exec, so `kill(child, 'SIGINT')` would do nothing.
+fn restore_signal_dispositions() {
+    for signo in 1..libc::SIGRTMIN() {
+        if signo == libc::SIGKILL || signo == libc::SIGSTOP {
+            continue;
+        }
+        let action = if signo == libc::SIGPIPE || signo == libc::SIGXFSZ { libc::SIG_IGN } else { libc::SIG_DFL };
+        // SAFETY: installs a default or ignore disposition, no handler code;
+        // this runs before any signal watcher is set up.
+        unsafe { libc::signal(signo, action) };
+    }
+}
+
 /// Runs a program to completion and exits the process with its exit code.
 pub fn run(options: RunOptions) -> ! {
+    restore_signal_dispositions();
     let host = match host::Host::new(&options) {
         Ok(host) => host,
         Err(e) => {
