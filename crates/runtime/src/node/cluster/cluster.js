@@ -149,6 +149,7 @@ if (isPrimary) {
     this.disconnect();
     process.exit(0);
   };
+  worker.destroy = worker.kill;
   process.once('disconnect', () => {
     worker.emit('disconnect');
     if (!worker.exitedAfterDisconnect) process.exit(0);

@@ -7,7 +7,7 @@
 const net = require('net');
 const { URL, urlToHttpOptions } = require('url');
 const { OutgoingMessage, kOutHeaders, onSocketDrain } = require('_http_outgoing');
-const { kDirectData, setReading } = require('internal/net');
+const { attachConsumer, detachConsumer, pauseReads, resumeReads } = require('internal/net');
 const { IncomingMessage } = require('_http_incoming');
 const { HTTPParser, parseError, checkIsHttpToken, validateHeaderName } = require('_http_common');
 const agentModule = require('_http_agent');
@@ -274,7 +274,7 @@ function tickOnSocket(req, socket) {
   const onTimeout = () => req.emit('timeout');
   const onDrain = () => onSocketDrain(req);
   const cleanup = () => {
-    if (socket[kDirectData] === onData) socket[kDirectData] = null;
+    detachConsumer(socket, onData);
     socket.removeListener('drain', onDrain);
     socket.removeListener('end', onEnd);
     socket.removeListener('error', onError);
@@ -283,7 +283,7 @@ function tickOnSocket(req, socket) {
   };
   req[kCleanup] = cleanup;
   // The response's bytes go straight to the parser (see _http_server).
-  socket[kDirectData] = onData;
+  attachConsumer(socket, onData);
   socket.on('drain', onDrain);
   socket.on('end', onEnd);
   socket.on('error', onError);
@@ -299,7 +299,7 @@ function tickOnSocket(req, socket) {
   } else {
     req._flushOutput(socket);
   }
-  setReading(socket, true);
+  resumeReads(socket);
 }
 const kCleanup = Symbol('kCleanup');
 
@@ -314,7 +314,7 @@ function onParserEvent(req, socket, parser, kind, a, b, c, d, e, f, g) {
     case 'head': return onResponseHead(req, socket, a, b, c, d, e, f, g);
     case 'body': {
       const res = req.res;
-      if (res && !res.push(a)) setReading(socket, false);
+      if (res && !res.push(a)) pauseReads(socket);
       return undefined;
     }
     case 'complete': return onResponseComplete(req, socket, parser, a);

@@ -5,7 +5,7 @@
 
 const { Readable } = require('stream');
 require('net');
-const { kDirectData, setReading } = require('internal/net');
+const { resumeReads } = require('internal/net');
 
 // Headers whose duplicates are dropped (the first wins), as Node's
 // matchKnownFields: the rest are joined with ', ' (cookie with '; ',
@@ -113,9 +113,7 @@ IncomingMessage.prototype._read = function _read() {
   }
   // The body's reader caught up: let the socket deliver more.
   const socket = this.socket;
-  if (!socket || !socket.readable) return;
-  if (socket[kDirectData]) setReading(socket, true);
-  else if (socket.isPaused()) socket.resume();
+  if (socket && socket.readable) resumeReads(socket);
 };
 
 IncomingMessage.prototype._destroy = function _destroy(err, cb) {

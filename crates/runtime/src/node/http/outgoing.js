@@ -15,7 +15,7 @@ const {
 } = require('internal/errors');
 const { validateHeaderName, validateHeaderValue, utcDate, chunkExpression } = require('_http_common');
 require('net');
-const { writeDirect } = require('internal/net');
+const { writeDirect, isNetSocket } = require('internal/net');
 
 const kOutHeaders = Symbol('kOutHeaders');
 const kCorked = Symbol('kCorked');
@@ -121,6 +121,10 @@ OutgoingMessage.prototype.destroy = function destroy(error) {
 
 // Hands bytes to the socket, or keeps them until one is assigned.
 OutgoingMessage.prototype._writeRaw = function _writeRaw(data, encoding, callback) {
+  if (typeof encoding === 'function') {
+    callback = encoding;
+    encoding = null;
+  }
   const conn = this.socket;
   if (conn && conn.destroyed) return false;
   if (conn && conn._httpMessage === this && conn.writable) {
@@ -428,7 +432,9 @@ function writeBody(msg, chunk, encoding, callback, onLast) {
     msg._send(`${len.toString(16)}\r\n`, 'latin1', null);
     msg._send(chunk, encoding, null);
     ret = msg._send(crlf, 'latin1', callback);
-  } else if (fromEnd && !msg.chunkedEncoding) {
+  } else if (fromEnd && !msg.chunkedEncoding && msg.socket && isNetSocket(msg.socket)) {
+    // On a net.Socket nothing can tell one write from two; any other
+    // stream sees Node's empty closing write.
     msg._send(chunk, encoding, onLast);
     return kLastWritten;
   } else {

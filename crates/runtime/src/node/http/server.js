@@ -9,7 +9,7 @@
 const net = require('net');
 const { IncomingMessage } = require('_http_incoming');
 const { OutgoingMessage, kOutHeaders, onSocketDrain } = require('_http_outgoing');
-const { kDirectData, setReading } = require('internal/net');
+const { attachConsumer, detachConsumer, pauseReads } = require('internal/net');
 const { HTTPParser, parseError, STATUS_CODES, continueExpression, chunkExpression } = require('_http_common');
 const {
   codes: { ERR_HTTP_INVALID_STATUS_CODE, ERR_HTTP_HEADERS_SENT, ERR_HTTP_SOCKET_ASSIGNED, ERR_INVALID_CHAR },
@@ -38,7 +38,7 @@ Object.setPrototypeOf(ServerResponse, OutgoingMessage);
 ServerResponse.prototype._finish = function _finish() {
   // A request body nobody reads is drained once the response is done.
   const req = this.req;
-  if (req && !req._consuming && !req._readableState.resumeScheduled) req._dump();
+  if (req && req._readableState && !req._consuming && !req._readableState.resumeScheduled) req._dump();
   OutgoingMessage.prototype._finish.call(this);
 };
 
@@ -221,7 +221,8 @@ function connectionListener(socket) {
   });
   // Bytes go straight from the socket to the parser, not through the
   // socket's Readable (Node's parser consumes the handle likewise).
-  socket[kDirectData] = (chunk) => state.parser.execute(chunk);
+  state.onData = (chunk) => state.parser.execute(chunk);
+  attachConsumer(socket, state.onData);
   socket.on('drain', () => onSocketDrain(socket._httpMessage));
   socket.on('end', () => {
     state.parser.finish();
@@ -287,7 +288,7 @@ function onParserEvent(state, kind, a, b, c, d, e, f, g) {
       const req = state.incoming;
       // A body read slower than it arrives stops the socket's reads
       // until IncomingMessage._read asks for more.
-      if (req && !req._dumped && !req.push(a)) setReading(state.socket, false);
+      if (req && !req._dumped && !req.push(a)) pauseReads(state.socket);
       return undefined;
     }
     case 'complete': {
@@ -403,7 +404,7 @@ function onUpgrade(state, head) {
   state.incoming = null;
   const eventName = req.method === 'CONNECT' ? 'connect' : 'upgrade';
   if (server.listenerCount(eventName) > 0) {
-    socket[kDirectData] = null;
+    detachConsumer(socket, state.onData);
     clearKeepAlive(state);
     socket.removeAllListeners('data');
     socket.removeAllListeners('end');

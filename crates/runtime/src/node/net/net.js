@@ -262,6 +262,7 @@ function writeDirect(socket, data, encoding, cb) {
 }
 internalNet.writeDirect = writeDirect;
 internalNet.setReading = (socket, on) => (on ? startReading(socket) : stopReading(socket));
+internalNet.isNetSocket = (socket) => socket instanceof Socket;
 
 Socket.prototype._write = function _write(chunk, encoding, cb) {
   if (this.connecting) {
