@@ -3,7 +3,11 @@
 # app tree (express, eslint, jest, typescript: ~400 packages), each cold
 # (empty cache, no lockfile), warm (cache kept, no lockfile) and with a
 # lockfile (cache kept). node_modules is removed before every run. Uses the
-# registry npm is configured for.
+# registry npm is configured for, given to each tool the same way (an
+# environment variable), so none pays for asking npm. Put
+# INSTALL_BENCH_DIR on a tmpfs (/dev/shm/...) to time installs rather than
+# ext4's inode allocator: creating tens of thousands of files right after
+# deleting as many is slow there for every tool alike.
 #   bench/install.sh [express|app ...]
 source "$(dirname "$0")/lib.sh"
 registry=$(npm config get registry)
@@ -17,7 +21,7 @@ declare -A deps=(
 # One timed command per tool; caches live under $work/<tool>-cache.
 tool_cmd() { # tool
   case $1 in
-    lode) echo "LODE_CACHE_DIR=$work/lode-cache $lode install" ;;
+    lode) echo "LODE_CACHE_DIR=$work/lode-cache npm_config_registry=$registry $lode install" ;;
     npm) echo "npm install --no-audit --no-fund --loglevel=error --cache $work/npm-cache" ;;
     bun) echo "BUN_INSTALL_CACHE_DIR=$work/bun-cache BUN_CONFIG_REGISTRY=$registry NODE_USE_SYSTEM_CA=1 $bun install --no-save-text-lockfile >/dev/null 2>&1 || $bun install >/dev/null" ;;
   esac

@@ -206,6 +206,11 @@ fn install_against_a_real_registry() {
     assert_eq!(installed_version(&dir, "node_modules/dep-peer").as_deref(), Some("3.2.0"));
     assert_eq!(installed_version(&dir, "node_modules/dep-beta").as_deref(), Some("2.1.0-beta.1"));
     assert!(!dir.join("node_modules/only-windows").exists(), "a win32-only optional package was installed");
+    // npm's flags: only reached through devDependencies, or optionally.
+    let lock: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("package-lock.json")).unwrap()).unwrap();
+    assert_eq!(lock["packages"]["node_modules/dep-beta"]["dev"], true);
+    assert_eq!(lock["packages"]["node_modules/only-windows"]["optional"], true);
+    assert!(lock["packages"]["node_modules/dep-a"].get("dev").is_none());
     let bin = dir.join("node_modules/.bin/scoped-tool");
     assert!(std::fs::symlink_metadata(&bin).unwrap().file_type().is_symlink());
     use std::os::unix::fs::PermissionsExt;
@@ -235,6 +240,56 @@ fn install_against_a_real_registry() {
         .expect("npm");
     assert!(npm.status.success(), "npm ci rejected Lode's lockfile:\n{}", text(&npm.stderr));
     assert_eq!(installed_version(&npm_dir, "node_modules/dep-c/node_modules/dep-a").as_deref(), Some("1.1.0"));
+
+    // The same tree as npm's where the order of placement decides it: a
+    // contested top slot (npm places the shallower package's dependencies
+    // first, so `sibling`, found later but placed at the top, wins it over
+    // the nested `inner@1`), and a dependency of a nested package placed as
+    // high as it can go below the conflict.
+    for (name, version, deps) in [
+        ("shared", "1.0.0", json!({})),
+        ("shared", "2.0.0", json!({})),
+        ("tiny", "1.0.0", json!({})),
+        ("tiny", "2.0.0", json!({})),
+        ("contested", "1.0.0", json!({})),
+        ("contested", "2.0.0", json!({})),
+        ("inner", "1.0.0", json!({ "tiny": "1.0.0", "contested": "1" })),
+        ("inner", "2.0.0", json!({ "tiny": "2.0.0" })),
+        ("outer", "1.0.0", json!({ "inner": "1", "sibling": "1" })),
+        ("sibling", "1.0.0", json!({ "tiny": "^2.0.0", "contested": "2" })),
+        ("leaf", "1.0.0", json!({ "shared": "^2.0.0" })),
+        ("mid", "1.0.0", json!({ "leaf": "1" })),
+        ("p-one", "1.0.0", json!({ "shared": "^1.0.0", "mid": "1" })),
+        ("p-two", "1.0.0", json!({ "shared": "^2.0.0", "outer": "1" })),
+    ] {
+        registry.publish(json!({ "name": name, "version": version, "dependencies": deps }));
+    }
+    let layout = |dir: &Path| -> Vec<(String, String)> {
+        let lock: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("package-lock.json")).unwrap()).unwrap();
+        let mut paths: Vec<(String, String)> = lock["packages"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(path, _)| !path.is_empty())
+            .map(|(path, entry)| (path.clone(), entry["version"].as_str().unwrap_or_default().to_string()))
+            .collect();
+        paths.sort();
+        paths
+    };
+    let tangled = json!({ "name": "tangled", "version": "1.0.0", "dependencies": { "inner": "2", "p-two": "1", "p-one": "1" } });
+    let by_npm = project("tangled-npm", tangled.clone());
+    let npm = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--ignore-scripts", "--registry", &registry.url])
+        .current_dir(&by_npm)
+        .env("npm_config_cache", by_npm.join(".npm-cache"))
+        .output()
+        .unwrap();
+    assert!(npm.status.success(), "{}", text(&npm.stderr));
+    let by_lode = project("tangled-lode", tangled);
+    assert_ok(&lode_in(&registry, &by_lode, &["install"]));
+    assert_eq!(layout(&by_lode), layout(&by_npm));
+    assert_eq!(installed_version(&by_lode, "node_modules/outer/node_modules/tiny").as_deref(), Some("1.0.0"));
+    assert_eq!(installed_version(&by_lode, "node_modules/contested").as_deref(), Some("2.0.0"));
 
     // ...and Lode installs exactly npm's: a newer dep-a published after the
     // lockfile was written is not taken.
@@ -327,15 +382,62 @@ fn install_against_a_real_registry() {
     assert_ok(&out);
     assert!(text(&out.stderr).contains("peer conflict: peer-strict@1.0.0 wants dep-peer@^4.0.0, 3.2.0 is installed"), "{}", text(&out.stderr));
 
-    // A tarball named by URL; a git dependency is refused clearly.
+    // A tarball named by URL.
     let by_url = project("tarball-url", json!({ "name": "t", "dependencies": { "dep-a": format!("{}dep-a/-/dep-a-1.0.0.tgz", registry.url) } }));
     assert_ok(&lode_in(&registry, &by_url, &["install"]));
     assert_eq!(installed_version(&by_url, "node_modules/dep-a").as_deref(), Some("1.0.0"));
     let lock: Value = serde_json::from_str(&std::fs::read_to_string(by_url.join("package-lock.json")).unwrap()).unwrap();
     assert!(lock["packages"]["node_modules/dep-a"]["integrity"].as_str().unwrap().starts_with("sha512-"));
-    let by_git = project("git", json!({ "name": "g", "dependencies": { "thing": "github:someone/thing" } }));
-    let out = lode_in(&registry, &by_git, &["install"]);
-    assert!(text(&out.stderr).contains("git dependencies are not supported"), "{}", text(&out.stderr));
+
+    // Git dependencies, from a local repository: a semver range over its
+    // tags and a tag under another name. The lockfile pins each commit
+    // (without an integrity, as npm's), and an install from that lockfile
+    // packs the same commits again. A missing ref is a clear error.
+    let repo = scratch("git-repo");
+    let git = |args: &[&str]| -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.test")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.test")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+        text(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q"]);
+    for version in ["1.2.0", "1.3.0"] {
+        let manifest = json!({ "name": "from-git", "version": version, "dependencies": { "dep-a": "~1.0.0" } });
+        std::fs::write(repo.join("package.json"), manifest.to_string()).unwrap();
+        std::fs::write(repo.join("index.js"), format!("module.exports = '{version}';\n")).unwrap();
+        git(&["add", "."]);
+        git(&["commit", "-q", "-m", version]);
+        git(&["tag", &format!("v{version}")]);
+    }
+    let url = format!("git+file://{}", repo.display());
+    let by_git = project("git", json!({ "name": "g", "dependencies": { "from-git": format!("{url}#semver:~1.2.0"), "pinned": format!("{url}#v1.3.0") } }));
+    assert_ok(&lode_in(&registry, &by_git, &["install"]));
+    let check_git_tree = || {
+        assert_eq!(installed_version(&by_git, "node_modules/from-git").as_deref(), Some("1.2.0"));
+        assert_eq!(installed_version(&by_git, "node_modules/pinned").as_deref(), Some("1.3.0"));
+        assert_eq!(installed_version(&by_git, "node_modules/dep-a").as_deref(), Some("1.0.0"));
+        assert_eq!(std::fs::read_to_string(by_git.join("node_modules/pinned/index.js")).unwrap(), "module.exports = '1.3.0';\n");
+    };
+    check_git_tree();
+    let lock: Value = serde_json::from_str(&std::fs::read_to_string(by_git.join("package-lock.json")).unwrap()).unwrap();
+    let entry = &lock["packages"]["node_modules/from-git"];
+    assert_eq!(entry["resolved"], json!(format!("{url}#{}", git(&["rev-parse", "v1.2.0"]))));
+    assert!(entry.get("integrity").is_none(), "{entry}");
+    assert_eq!(lock["packages"]["node_modules/pinned"]["name"], "from-git");
+    std::fs::remove_dir_all(by_git.join("node_modules")).unwrap();
+    std::fs::remove_dir_all(by_git.join(".cache")).unwrap();
+    assert_ok(&lode_in(&registry, &by_git, &["install"]));
+    check_git_tree();
+    let bad_ref = project("git-bad-ref", json!({ "name": "b", "dependencies": { "from-git": format!("{url}#v9.9.9") } }));
+    let out = lode_in(&registry, &bad_ref, &["install"]);
+    assert!(text(&out.stderr).contains("has no commit, branch or tag 'v9.9.9'"), "{}", text(&out.stderr));
 
     // Without Node.js installed, scripts get a `node` that is Lode.
     let no_node = project("no-node", json!({ "name": "n", "version": "1.0.0", "scripts": { "which": "node -p \"typeof process.versions.quickjs + ' ' + process.env.npm_package_name\"" } }));

@@ -52,7 +52,7 @@ pub fn add(dir: &Path, args: &[String]) -> Result<(), Error> {
     for spec in specs {
         let (name, wanted) = split_spec(spec);
         let wanted = wanted.unwrap_or_else(|| "latest".into());
-        let manifest = install::choose(&registry, &name, &wanted)?;
+        let manifest = crate::resolve::choose(&registry, &name, &wanted)?;
         let saved = if exact || Range::parse(&wanted).is_some_and(|_| Version::parse(&wanted).is_some()) {
             manifest.version.to_string()
         } else if Range::parse(&wanted).is_some() && !wanted.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -166,7 +166,7 @@ pub fn x(args: &[String]) -> Result<i32, Error> {
     let (name, wanted) = split_spec(spec);
     let cwd = std::env::current_dir().map_err(|e| Error::Io(e.to_string()))?;
     let registry = Registry::new(Config::load(&cwd));
-    let manifest = install::choose(&registry, &name, wanted.as_deref().unwrap_or("latest"))?;
+    let manifest = crate::resolve::choose(&registry, &name, wanted.as_deref().unwrap_or("latest"))?;
     let home = crate::tarball::cache_root().join("x").join(format!("{}@{}", name.replace('/', "+"), manifest.version));
     if !home.join("node_modules").join(&name).exists() {
         std::fs::create_dir_all(&home).map_err(|e| Error::Io(e.to_string()))?;

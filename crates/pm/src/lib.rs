@@ -3,8 +3,11 @@
 
 pub mod commands;
 pub mod config;
+mod git;
 pub mod install;
+mod lockfile;
 pub mod registry;
+mod resolve;
 pub mod scripts;
 pub mod semver;
 pub mod tarball;

@@ -4,15 +4,19 @@
 //! from the configuration.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet, VecDeque},
     io::Read,
-    sync::{Arc, Mutex},
+    sync::{Arc, Condvar, Mutex},
     time::Duration,
 };
 
 use serde_json::Value;
 
-use crate::{config::Config, semver::Version, Error};
+use crate::{
+    config::Config,
+    semver::{Range, Version},
+    Error,
+};
 
 fn sha2_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
@@ -37,6 +41,9 @@ pub struct Manifest {
     pub bundled: Vec<String>,
     pub license: Option<String>,
     pub engines: Option<Value>,
+    pub funding: Option<Value>,
+    /// `peerDependenciesMeta` as published (the lockfile keeps it).
+    pub peer_meta: Option<Value>,
 }
 
 /// A package document: its versions and dist-tags. Each version's
@@ -46,7 +53,9 @@ pub struct Manifest {
 pub struct Packument {
     pub name: String,
     pub versions: Vec<Version>,
-    raw: HashMap<String, Box<serde_json::value::RawValue>>,
+    /// The document as fetched, and where each version's manifest is in it.
+    text: String,
+    raw: HashMap<String, std::ops::Range<usize>>,
     /// Keys not spelled as their version prints (`1.0.0+build`, `v1.0.0`).
     spelled: HashMap<String, String>,
     pub dist_tags: HashMap<String, String>,
@@ -56,10 +65,42 @@ impl Packument {
     /// The manifest of one published version.
     pub fn manifest(&self, version: &Version) -> Option<Manifest> {
         let printed = version.to_string();
-        let raw = self.raw.get(self.spelled.get(&printed).unwrap_or(&printed))?;
-        let doc: Value = serde_json::from_str(raw.get()).ok()?;
+        let span = self.raw.get(self.spelled.get(&printed).unwrap_or(&printed))?;
+        let doc: Value = serde_json::from_str(self.text.get(span.clone())?).ok()?;
         manifest_from(&self.name, &doc)
     }
+
+    /// The version `spec` (a range or a dist-tag) picks, as npm: the tag,
+    /// else `latest` when it is in range, else the highest in range.
+    pub fn pick(&self, spec: &str) -> Result<Manifest, Error> {
+        let name = &self.name;
+        let spec = if spec.is_empty() { "latest" } else { spec };
+        if let Some(m) = self.dist_tags.get(spec).and_then(|v| Version::parse(v)).and_then(|v| self.manifest(&v)) {
+            return Ok(m);
+        }
+        let range = Range::parse(spec).ok_or_else(|| Error::Resolve(format!("{name}@{spec}: not a version, range or tag this registry knows")))?;
+        if let Some(latest) = self.dist_tags.get("latest").and_then(|v| Version::parse(v)) {
+            if range.satisfies(&latest) {
+                if let Some(m) = self.manifest(&latest) {
+                    return Ok(m);
+                }
+            }
+        }
+        let best = range.max_satisfying(&self.versions).cloned();
+        best.and_then(|v| self.manifest(&v)).ok_or_else(|| Error::Resolve(format!("no version of {name} matches {spec}")))
+    }
+}
+
+/// What the registry's threads share: documents fetched so far, names
+/// being fetched now (a second asker waits rather than fetch again), and
+/// the look-ahead queue.
+#[derive(Default)]
+struct Shared {
+    documents: HashMap<String, Arc<Packument>>,
+    in_flight: HashSet<String>,
+    ahead: VecDeque<(String, String)>,
+    ahead_seen: HashSet<(String, String)>,
+    stopped: bool,
 }
 
 /// Resolves each host once per run: dozens of connections opened at once
@@ -86,7 +127,26 @@ impl ureq::Resolver for CachingResolver {
 pub struct Registry {
     agent: ureq::Agent,
     config: Config,
-    cache: Mutex<HashMap<String, Arc<Packument>>>,
+    shared: Mutex<Shared>,
+    /// Signalled when a document arrives, a fetch ends or work is queued.
+    changed: Condvar,
+}
+
+/// Threads fetching documents ahead of the resolver (see
+/// [`Registry::look_ahead`]); stopped when dropped.
+pub struct LookAhead {
+    registry: Arc<Registry>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for LookAhead {
+    fn drop(&mut self) {
+        self.registry.shared.lock().unwrap().stopped = true;
+        self.registry.changed.notify_all();
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
 }
 
 fn pairs(value: Option<&Value>) -> Vec<(String, String)> {
@@ -104,11 +164,16 @@ fn strings(value: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// A path as npm records it in the lockfile (`./bin/x.js` is `bin/x.js`).
+fn normalize(path: &str) -> String {
+    path.trim_start_matches("./").to_string()
+}
+
 /// `bin` as (command, path) pairs: a string names the package's own command.
 pub fn bins(name: &str, doc: &Value) -> Vec<(String, String)> {
     match doc.get("bin") {
-        Some(Value::String(path)) => vec![(name.rsplit('/').next().unwrap_or(name).to_string(), path.clone())],
-        Some(Value::Object(map)) => map.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect(),
+        Some(Value::String(path)) => vec![(name.rsplit('/').next().unwrap_or(name).to_string(), normalize(path))],
+        Some(Value::Object(map)) => map.iter().filter_map(|(k, v)| Some((k.clone(), normalize(v.as_str()?)))).collect(),
         _ => Vec::new(),
     }
 }
@@ -146,6 +211,13 @@ pub fn manifest_from(name: &str, doc: &Value) -> Option<Manifest> {
         },
         license: doc.get("license").and_then(Value::as_str).map(String::from),
         engines: doc.get("engines").cloned(),
+        // npm records a bare URL as `{ "url": ... }`.
+        funding: doc.get("funding").map(|f| match f {
+            Value::String(url) => serde_json::json!({ "url": url }),
+            Value::Array(items) => Value::Array(items.iter().map(|i| if i.is_string() { serde_json::json!({ "url": i }) } else { i.clone() }).collect()),
+            other => other.clone(),
+        }),
+        peer_meta: doc.get("peerDependenciesMeta").cloned(),
     })
 }
 
@@ -161,7 +233,66 @@ impl Registry {
             .timeout_read(Duration::from_secs(60))
             .max_idle_connections_per_host(16)
             .build();
-        Registry { agent, config, cache: Mutex::new(HashMap::new()) }
+        Registry { agent, config, shared: Mutex::new(Shared::default()), changed: Condvar::new() }
+    }
+
+    /// Starts `threads` workers that fetch the documents the resolver will
+    /// ask for before it asks: each document fetched names the likely
+    /// version's dependencies, which are queued in turn. The resolver
+    /// walks the tree in npm's order, one package at a time; without this
+    /// it would wait for one round trip per package (or per tree level).
+    pub fn start_look_ahead(self: &Arc<Self>, threads: usize) -> LookAhead {
+        let workers = (0..threads)
+            .map(|_| {
+                let registry = self.clone();
+                std::thread::spawn(move || registry.look_ahead_worker())
+            })
+            .collect();
+        LookAhead { registry: self.clone(), workers }
+    }
+
+    /// Queues `name@spec` for the look-ahead workers (registry specs only).
+    pub fn look_ahead(&self, name: &str, spec: &str) {
+        let (name, spec) = match spec.strip_prefix("npm:") {
+            Some(alias) => match alias.rfind('@').filter(|&i| i > 0) {
+                Some(i) => (&alias[..i], &alias[i + 1..]),
+                None => (alias, "latest"),
+            },
+            None => (name, spec),
+        };
+        if spec.contains(':') || spec.contains('/') {
+            return;
+        }
+        let key = (name.to_string(), spec.to_string());
+        let mut shared = self.shared.lock().unwrap();
+        if shared.ahead_seen.insert(key.clone()) {
+            shared.ahead.push_back(key);
+            drop(shared);
+            self.changed.notify_all();
+        }
+    }
+
+    fn look_ahead_worker(&self) {
+        loop {
+            let (name, spec) = {
+                let mut shared = self.shared.lock().unwrap();
+                loop {
+                    if shared.stopped {
+                        return;
+                    }
+                    if let Some(next) = shared.ahead.pop_front() {
+                        break next;
+                    }
+                    shared = self.changed.wait(shared).unwrap();
+                }
+            };
+            // Failures are left for the resolver's own lookup to report.
+            let Ok(manifest) = self.packument(&name).and_then(|doc| doc.pick(&spec)) else { continue };
+            let peers = manifest.peer_dependencies.iter().filter(|p| !p.2).map(|(n, r, _)| (n, r));
+            for (dep, range) in manifest.dependencies.iter().chain(&manifest.optional_dependencies).map(|(n, r)| (n, r)).chain(peers) {
+                self.look_ahead(dep, range);
+            }
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -200,65 +331,81 @@ impl Registry {
         }
     }
 
-    /// Fetches the documents of `names` concurrently into the memory cache;
-    /// failures are left for the real lookup to report.
-    pub fn prefetch(&self, names: &[String]) {
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..16.min(names.len()) {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some(name) = names.get(i) else { return };
-                    let _ = self.packument(name);
-                });
-            }
-        });
-    }
-
     /// The document's text: from the disk cache while it is fresh (five
     /// minutes, so a warm install needs no network), else revalidated with
-    /// its ETag or fetched anew.
+    /// its ETag or fetched anew. The cache keeps the body as fetched
+    /// (`<key>.json`) and when and with which ETag beside it (`<key>.meta`).
     fn packument_text(&self, url: &str) -> Result<String, Error> {
         const FRESH: u64 = 300;
         let key: String = sha2_hex(url.as_bytes());
-        let file = crate::tarball::cache_root().join("packuments").join(format!("{key}.json"));
+        let dir = crate::tarball::cache_root().join("packuments");
+        let (body_file, meta_file) = (dir.join(format!("{key}.json")), dir.join(format!("{key}.meta")));
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        let cached: Option<Value> = std::fs::read_to_string(&file).ok().and_then(|t| serde_json::from_str(&t).ok());
-        if let Some(entry) = &cached {
-            if now.saturating_sub(entry["fetched"].as_u64().unwrap_or(0)) < FRESH {
-                if let Some(body) = entry["body"].as_str() {
-                    return Ok(body.to_string());
+        let meta: Option<Value> = std::fs::read_to_string(&meta_file).ok().and_then(|t| serde_json::from_str(&t).ok());
+        let cached = || std::fs::read_to_string(&body_file).ok();
+        if let Some(meta) = &meta {
+            if now.saturating_sub(meta["fetched"].as_u64().unwrap_or(0)) < FRESH {
+                if let Some(body) = cached() {
+                    return Ok(body);
                 }
             }
         }
         let accept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
-        let etag = cached.as_ref().and_then(|e| e["etag"].as_str()).map(String::from);
+        let etag = meta.as_ref().and_then(|m| m["etag"].as_str()).map(String::from);
         let response = self.get_with(url, accept, etag.as_deref())?;
-        let (body, etag) = if response.status() == 304 {
-            (cached.as_ref().and_then(|e| e["body"].as_str()).unwrap_or_default().to_string(), etag)
-        } else {
-            let etag = response.header("etag").map(String::from);
-            let mut body = String::new();
-            // Read whole: big packages' documents pass ureq's 10 MB string limit.
-            response.into_reader().read_to_string(&mut body).map_err(|e| Error::Network(format!("{url}: {e}")))?;
-            (body, etag)
-        };
-        if let Some(dir) = file.parent() {
-            let _ = std::fs::create_dir_all(dir);
-            let tmp = file.with_extension(format!("tmp{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
-            let entry = serde_json::json!({ "fetched": now, "etag": etag, "body": body });
-            if std::fs::write(&tmp, entry.to_string()).is_ok() {
-                let _ = std::fs::rename(&tmp, &file);
+        let (body, etag, fresh_body) = match (response.status(), cached()) {
+            (304, Some(body)) => (body, etag, false),
+            _ => {
+                let etag = response.header("etag").map(String::from);
+                let length = response.header("content-length").and_then(|l| l.parse::<usize>().ok()).unwrap_or(0);
+                let mut bytes = Vec::with_capacity(length);
+                // Read whole: big packages' documents pass ureq's 10 MB string limit.
+                response.into_reader().read_to_end(&mut bytes).map_err(|e| Error::Network(format!("{url}: {e}")))?;
+                let body = String::from_utf8(bytes).map_err(|_| Error::Registry(format!("{url}: the document is not UTF-8")))?;
+                (body, etag, true)
             }
+        };
+        let _ = std::fs::create_dir_all(&dir);
+        let unique = format!("tmp{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], "");
+        let write = |file: &std::path::Path, bytes: &[u8]| {
+            let tmp = file.with_extension(&unique);
+            if std::fs::write(&tmp, bytes).is_ok() {
+                let _ = std::fs::rename(&tmp, file);
+            }
+        };
+        if fresh_body {
+            write(&body_file, body.as_bytes());
         }
+        write(&meta_file, serde_json::json!({ "fetched": now, "etag": etag }).to_string().as_bytes());
         Ok(body)
     }
 
-    /// The abbreviated document of `name`, fetched once per run.
+    /// The abbreviated document of `name`, fetched once per run (a caller
+    /// that finds it being fetched waits for that fetch).
     pub fn packument(&self, name: &str) -> Result<Arc<Packument>, Error> {
-        if let Some(doc) = self.cache.lock().unwrap().get(name) {
-            return Ok(doc.clone());
+        let mut shared = self.shared.lock().unwrap();
+        loop {
+            if let Some(doc) = shared.documents.get(name) {
+                return Ok(doc.clone());
+            }
+            if shared.in_flight.insert(name.to_string()) {
+                break;
+            }
+            shared = self.changed.wait(shared).unwrap();
         }
+        drop(shared);
+        let fetched = self.fetch_packument(name);
+        let mut shared = self.shared.lock().unwrap();
+        shared.in_flight.remove(name);
+        if let Ok(doc) = &fetched {
+            shared.documents.insert(name.to_string(), doc.clone());
+        }
+        drop(shared);
+        self.changed.notify_all();
+        fetched
+    }
+
+    fn fetch_packument(&self, name: &str) -> Result<Arc<Packument>, Error> {
         let registry = self.config.registry_for(name)?;
         let url = format!("{registry}{}", name.replace('/', "%2f"));
         let text = self.packument_text(&url).map_err(|e| match e {
@@ -266,12 +413,23 @@ impl Registry {
             other => other,
         })?;
         let bad = |e: serde_json::Error| Error::Registry(format!("{url}: {e}"));
-        let mut top: HashMap<String, Box<serde_json::value::RawValue>> = serde_json::from_str(&text).map_err(bad)?;
-        let raw: HashMap<String, Box<serde_json::value::RawValue>> = match top.remove("versions") {
-            Some(versions) => serde_json::from_str(versions.get()).map_err(bad)?,
+        // Borrowed parse: each version's manifest is kept as its place in
+        // the text (a big document has thousands; few are ever read).
+        type Raw<'a> = &'a serde_json::value::RawValue;
+        let top: HashMap<&str, Raw> = serde_json::from_str(&text).map_err(bad)?;
+        let start = text.as_ptr() as usize;
+        let raw: HashMap<String, std::ops::Range<usize>> = match top.get("versions") {
+            Some(versions) => serde_json::from_str::<HashMap<String, Raw>>(versions.get())
+                .map_err(bad)?
+                .into_iter()
+                .map(|(version, manifest)| {
+                    let at = manifest.get().as_ptr() as usize - start;
+                    (version, at..at + manifest.get().len())
+                })
+                .collect(),
             None => HashMap::new(),
         };
-        let dist_tags: HashMap<String, String> = match top.remove("dist-tags") {
+        let dist_tags: HashMap<String, String> = match top.get("dist-tags") {
             Some(tags) => serde_json::from_str::<HashMap<String, Value>>(tags.get())
                 .map_err(bad)?
                 .into_iter()
@@ -279,6 +437,7 @@ impl Registry {
                 .collect(),
             None => HashMap::new(),
         };
+        drop(top);
         let mut versions = Vec::new();
         let mut spelled = HashMap::new();
         for key in raw.keys() {
@@ -289,9 +448,7 @@ impl Registry {
                 versions.push(version);
             }
         }
-        let packument = Arc::new(Packument { name: name.to_string(), versions, raw, spelled, dist_tags });
-        self.cache.lock().unwrap().insert(name.to_string(), packument.clone());
-        Ok(packument)
+        Ok(Arc::new(Packument { name: name.to_string(), versions, text, raw, spelled, dist_tags }))
     }
 
     /// The tarball at `url`, whole.

@@ -187,9 +187,21 @@ fn safe_relative(path: &Path) -> Option<PathBuf> {
 /// symbolic or hard links are refused: the install fails rather than write
 /// outside the package's folder.
 pub fn extract(name: &str, bytes: &[u8], dest: &Path) -> Result<(), Error> {
+    use std::{io::Write, os::unix::fs::OpenOptionsExt};
     let fail = |what: String| Error::Extract(format!("{name}: {what}"));
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     std::fs::create_dir_all(dest).map_err(|e| fail(format!("{}: {e}", dest.display())))?;
+    // Folders made so far: a package's files would otherwise cost a
+    // mkdir each (most installs' system time is file-system calls).
+    let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::from([dest.to_path_buf()]);
+    let mut make_dir = |dir: &Path| -> Result<(), Error> {
+        if !made.contains(dir) {
+            std::fs::create_dir_all(dir).map_err(|e| fail(format!("{}: {e}", dir.display())))?;
+            made.insert(dir.to_path_buf());
+        }
+        Ok(())
+    };
+    let mut data = Vec::new();
     for entry in archive.entries().map_err(|e| fail(e.to_string()))? {
         let mut entry = entry.map_err(|e| fail(e.to_string()))?;
         let raw = entry.path().map_err(|e| fail(e.to_string()))?.into_owned();
@@ -205,23 +217,29 @@ pub fn extract(name: &str, bytes: &[u8], dest: &Path) -> Result<(), Error> {
         };
         let target = dest.join(&relative);
         if kind.is_dir() {
-            std::fs::create_dir_all(&target).map_err(|e| fail(e.to_string()))?;
+            make_dir(&target)?;
             continue;
         }
         if !kind.is_file() {
             continue;
         }
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| fail(e.to_string()))?;
+            make_dir(parent)?;
         }
-        let mut data = Vec::with_capacity(entry.size() as usize);
+        data.clear();
         entry.read_to_end(&mut data).map_err(|e| fail(e.to_string()))?;
-        std::fs::write(&target, &data).map_err(|e| fail(format!("{}: {e}", target.display())))?;
-        // npm's modes: executable bits kept, everything readable.
-        let mode = entry.header().mode().unwrap_or(0o644);
-        let mode = if mode & 0o111 != 0 { 0o755 } else { 0o644 };
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(mode)).map_err(|e| fail(e.to_string()))?;
+        // npm's modes: executable bits kept, everything readable (the
+        // umask applies, as it does to npm).
+        let mode = if entry.header().mode().unwrap_or(0o644) & 0o111 != 0 { 0o755 } else { 0o644 };
+        // A tarball may list a file twice; the last one wins, as with tar.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(mode)
+            .open(&target)
+            .and_then(|mut file| file.write_all(&data))
+            .map_err(|e| fail(format!("{}: {e}", target.display())))?;
     }
     Ok(())
 }
