@@ -505,3 +505,69 @@ const server = app.listen(0, '127.0.0.1', () => console.log(server.address().por
         assert_eq!(missing, 404, "{runtime}");
     }
 }
+
+/// An install killed while it downloads (SIGKILL, no chance to clean up)
+/// leaves the previous node_modules and lockfile as they were, and the next
+/// install clears what a killed one left aside. The
+/// registry here is a stub on 127.0.0.1 that answers the package document
+/// but never the tarball, so the kill lands mid-download every time.
+#[test]
+fn a_killed_install_leaves_the_old_tree() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (asked_tarball, tarball_asked) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let asked_tarball = asked_tarball.clone();
+            std::thread::spawn(move || {
+                let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                std::io::BufRead::read_line(&mut reader, &mut request).unwrap();
+                if request.contains(".tgz") {
+                    let _ = asked_tarball.send(());
+                    std::thread::sleep(Duration::from_secs(60));
+                    return;
+                }
+                let doc = json!({
+                    "name": "slow", "dist-tags": { "latest": "1.0.0" },
+                    "versions": { "1.0.0": { "name": "slow", "version": "1.0.0", "dist": {
+                        "tarball": format!("http://127.0.0.1:{port}/slow/-/slow-1.0.0.tgz"),
+                        "integrity": "sha512-AAAA" } } }
+                })
+                .to_string();
+                let mut stream = stream;
+                let _ = write!(stream, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{doc}", doc.len());
+            });
+        }
+    });
+    let dir = scratch("killed");
+    let before = json!({ "name": "k", "dependencies": {} });
+    std::fs::write(dir.join("package.json"), before.to_string()).unwrap();
+    std::fs::create_dir_all(dir.join("node_modules/kept")).unwrap();
+    std::fs::write(dir.join("node_modules/kept/index.js"), "old").unwrap();
+    std::fs::write(dir.join("package-lock.json"), "{\"lockfileVersion\": 3}\n").unwrap();
+    std::fs::write(dir.join("package.json"), json!({ "name": "k", "dependencies": { "slow": "1.0.0" } }).to_string()).unwrap();
+    let registry = format!("http://127.0.0.1:{port}/");
+    let mut install = lode()
+        .arg("install")
+        .current_dir(&dir)
+        .env("npm_config_registry", &registry)
+        .env("npm_config_userconfig", dir.join(".no-user-npmrc"))
+        .env("LODE_CACHE_DIR", dir.join(".cache"))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    tarball_asked.recv_timeout(Duration::from_secs(30)).expect("lode never asked for the tarball");
+    install.kill().unwrap();
+    install.wait().unwrap();
+    assert_eq!(std::fs::read_to_string(dir.join("node_modules/kept/index.js")).unwrap(), "old");
+    assert_eq!(std::fs::read_to_string(dir.join("package-lock.json")).unwrap(), "{\"lockfileVersion\": 3}\n");
+    // The next install clears what a killed one built aside (a staging
+    // tree named for a process id that cannot be running).
+    let leftovers = |dir: &Path| std::fs::read_dir(dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".node_modules.")).count();
+    std::fs::create_dir_all(dir.join(".node_modules.lode-4194399/half-written")).unwrap();
+    std::fs::write(dir.join("package.json"), before.to_string()).unwrap();
+    let out = lode().arg("install").current_dir(&dir).env("npm_config_registry", &registry).env("LODE_CACHE_DIR", dir.join(".cache")).output().unwrap();
+    assert_ok(&out);
+    assert_eq!(leftovers(&dir), 0);
+}

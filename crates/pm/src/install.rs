@@ -446,6 +446,25 @@ fn pathdiff(to: &Path, from: &Path) -> PathBuf {
     out
 }
 
+/// Cleans up after an install that was killed, going by processes no
+/// longer running: its staging tree (`.node_modules.lode-<pid>`) is
+/// removed; an old tree it was swapping out (`.node_modules.old-<pid>`)
+/// goes back to `node_modules` if the new one never arrived.
+fn remove_abandoned(dir: &Path) {
+    let dead = |pid: &str| pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.strip_prefix(".node_modules.lode-").is_some_and(dead) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        } else if name.strip_prefix(".node_modules.old-").is_some_and(dead) {
+            let target = dir.join("node_modules");
+            if target.exists() || std::fs::rename(entry.path(), &target).is_err() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     let started = Instant::now();
     let root = read_package_json(dir)?;
@@ -473,6 +492,7 @@ pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     };
 
     // Build beside the old tree; swap in only once everything worked.
+    remove_abandoned(dir);
     let staging = dir.join(format!(".node_modules.lode-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| Error::Io(format!("{}: {e}", staging.display())))?;
