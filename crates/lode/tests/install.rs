@@ -571,3 +571,62 @@ fn a_killed_install_leaves_the_old_tree() {
     assert_ok(&out);
     assert_eq!(leftovers(&dir), 0);
 }
+
+/// TLS as npm's configuration says: a registry whose certificate comes
+/// from a private CA is refused by default, trusted with `cafile` naming
+/// that CA, and reached without checks under `strict-ssl=false`. The
+/// registry is `openssl s_server -WWW` on 127.0.0.1 serving a package
+/// document and tarball from a folder.
+#[test]
+fn tls_follows_cafile_and_strict_ssl() {
+    let dir = scratch("tls");
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl").args(args).current_dir(&dir).output().expect("openssl");
+        assert!(out.status.success(), "openssl {args:?}: {}", text(&out.stderr));
+    };
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    openssl(&[&["req", "-x509"][..], &ec, &["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=lode test CA"]].concat());
+    openssl(&[&["req"][..], &ec, &["-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=127.0.0.1"]].concat());
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    openssl(&["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", "san.ext"]);
+
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let served = dir.join("www");
+    std::fs::create_dir_all(&served).unwrap();
+    let package = tarball(&[("package/package.json", br#"{"name":"secure","version":"1.0.0"}"#, 0o644)]);
+    let integrity = format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(&package)));
+    std::fs::write(served.join("secure-1.0.0.tgz"), &package).unwrap();
+    let doc = json!({
+        "name": "secure", "dist-tags": { "latest": "1.0.0" },
+        "versions": { "1.0.0": { "name": "secure", "version": "1.0.0",
+            "dist": { "tarball": format!("https://127.0.0.1:{port}/secure-1.0.0.tgz"), "integrity": integrity } } }
+    });
+    std::fs::write(served.join("secure"), doc.to_string()).unwrap();
+    let mut server = Command::new("openssl")
+        .args(["s_server", "-quiet", "-accept", &port.to_string(), "-cert", "../leaf.pem", "-key", "../leaf.key", "-WWW"])
+        .current_dir(&served)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("openssl s_server");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "openssl s_server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let install = |name: &str, npmrc: &str| -> Output {
+        let project = project(name, json!({ "name": name, "dependencies": { "secure": "1.0.0" } }));
+        std::fs::write(project.join(".npmrc"), format!("registry=https://127.0.0.1:{port}/\n{npmrc}")).unwrap();
+        let out = lode().arg("install").current_dir(&project).env("npm_config_userconfig", project.join(".none")).env("LODE_CACHE_DIR", project.join(".cache")).output().unwrap();
+        let installed = installed_version(&project, "node_modules/secure");
+        assert_eq!(installed.is_some(), out.status.success(), "{name}: {}", text(&out.stderr));
+        out
+    };
+    let refused = install("tls-default", "");
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("invalid peer certificate"), "{}", text(&refused.stderr));
+    assert_ok(&install("tls-cafile", &format!("cafile={}\n", dir.join("ca.pem").display())));
+    assert_ok(&install("tls-not-strict", "strict-ssl=false\n"));
+    let _ = server.kill();
+    let _ = server.wait();
+}

@@ -48,7 +48,7 @@ pub fn add(dir: &Path, args: &[String]) -> Result<(), Error> {
         return Err(Error::Config("usage: lode add <package>[@version|@tag]... [-D] [-O] [-E]".into()));
     }
     let mut pkg = read_package_json(dir)?;
-    let registry = Registry::new(Config::load(dir));
+    let registry = Registry::new(Config::load(dir))?;
     for spec in specs {
         let (name, wanted) = split_spec(spec);
         let wanted = wanted.unwrap_or_else(|| "latest".into());
@@ -108,7 +108,7 @@ pub fn update(dir: &Path) -> Result<(), Error> {
 /// `lode outdated`: current, wanted (highest in range) and latest versions.
 pub fn outdated(dir: &Path) -> Result<bool, Error> {
     let pkg = read_package_json(dir)?;
-    let registry = Registry::new(Config::load(dir));
+    let registry = Registry::new(Config::load(dir))?;
     let mut rows = Vec::new();
     for key in ["dependencies", "devDependencies", "optionalDependencies"] {
         for (name, spec) in pkg.get(key).and_then(Value::as_object).into_iter().flatten() {
@@ -165,7 +165,7 @@ pub fn x(args: &[String]) -> Result<i32, Error> {
     };
     let (name, wanted) = split_spec(spec);
     let cwd = std::env::current_dir().map_err(|e| Error::Io(e.to_string()))?;
-    let registry = Registry::new(Config::load(&cwd));
+    let registry = Registry::new(Config::load(&cwd))?;
     let manifest = crate::resolve::choose(&registry, &name, wanted.as_deref().unwrap_or("latest"))?;
     let home = crate::tarball::cache_root().join("x").join(format!("{}@{}", name.replace('/', "+"), manifest.version));
     if !home.join("node_modules").join(&name).exists() {

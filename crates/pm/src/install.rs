@@ -468,7 +468,7 @@ fn remove_abandoned(dir: &Path) {
 pub fn install(dir: &Path, options: &Options) -> Result<(), Error> {
     let started = Instant::now();
     let root = read_package_json(dir)?;
-    let registry = Arc::new(Registry::new(crate::config::Config::load(dir)));
+    let registry = Arc::new(Registry::new(crate::config::Config::load(dir))?);
     let lock_path = dir.join("package-lock.json");
     let lock: Option<Value> = std::fs::read_to_string(&lock_path).ok().and_then(|t| serde_json::from_str(&t).ok());
     let links = find_links(dir, &root)?;

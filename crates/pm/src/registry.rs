@@ -124,6 +124,71 @@ impl ureq::Resolver for CachingResolver {
     }
 }
 
+/// TLS as npm's configuration asks: the system's trust store
+/// (`SSL_CERT_FILE`/`SSL_CERT_DIR` honoured) plus the certificates in
+/// `cafile`; with `strict-ssl=false`, no certificate checks at all.
+fn tls_config(config: &Config) -> Result<Arc<rustls::ClientConfig>, Error> {
+    use rustls::pki_types::{pem::PemObject, CertificateDer};
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Config(format!("TLS setup: {e}")))?;
+    if config.get("strict-ssl") == Some("false") {
+        let verifier = Arc::new(AnyCertificate(provider));
+        return Ok(Arc::new(builder.dangerous().with_custom_certificate_verifier(verifier).with_no_client_auth()));
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().unwrap_or_default());
+    if let Some(cafile) = config.get("cafile") {
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cafile)
+            .and_then(|certs| certs.collect())
+            .map_err(|e| Error::Config(format!("cafile {cafile}: {e}")))?;
+        roots.add_parsable_certificates(certs);
+    }
+    Ok(Arc::new(builder.with_root_certificates(roots).with_no_client_auth()))
+}
+
+/// `strict-ssl=false`: any certificate is accepted (the handshake's
+/// signatures are still checked, so the connection is at least private to
+/// whoever answered).
+#[derive(Debug)]
+struct AnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &[rustls::pki_types::CertificateDer<'_>],
+        _: &rustls::pki_types::ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        signature: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, signature, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        signature: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, signature, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
 pub struct Registry {
     agent: ureq::Agent,
     config: Config,
@@ -222,18 +287,15 @@ pub fn manifest_from(name: &str, doc: &Value) -> Option<Manifest> {
 }
 
 impl Registry {
-    pub fn new(config: Config) -> Registry {
-        // A configured CA file joins the system trust store, as npm's cafile.
-        if let (Some(cafile), Err(_)) = (config.get("cafile"), std::env::var("SSL_CERT_FILE")) {
-            std::env::set_var("SSL_CERT_FILE", cafile);
-        }
+    pub fn new(config: Config) -> Result<Registry, Error> {
         let agent = ureq::AgentBuilder::new()
+            .tls_config(tls_config(&config)?)
             .resolver(CachingResolver::default())
             .timeout_connect(Duration::from_secs(15))
             .timeout_read(Duration::from_secs(60))
             .max_idle_connections_per_host(16)
             .build();
-        Registry { agent, config, shared: Mutex::new(Shared::default()), changed: Condvar::new() }
+        Ok(Registry { agent, config, shared: Mutex::new(Shared::default()), changed: Condvar::new() })
     }
 
     /// Starts `threads` workers that fetch the documents the resolver will
@@ -323,8 +385,16 @@ impl Registry {
                     return Err(Error::Registry(format!("{code} {}: check the auth token for {url} in .npmrc", if code == 401 { "Unauthorized" } else { "Forbidden" })));
                 }
                 Err(ureq::Error::Status(code, _)) => return Err(Error::Registry(format!("{code} from {url}"))),
+                // A certificate the trust store rejects will not change on
+                // a retry; say what to configure.
+                Err(ureq::Error::Transport(e)) if format!("{e:?}").contains("InvalidCertificate") => {
+                    return Err(Error::Network(format!(
+                        "{e} (set cafile in .npmrc to the CA that signed it, or strict-ssl=false)"
+                    )));
+                }
                 Err(ureq::Error::Transport(_)) if attempt < 3 => {}
-                Err(ureq::Error::Transport(e)) => return Err(Error::Network(format!("{url}: {e}"))),
+                // ureq's message names the URL.
+                Err(ureq::Error::Transport(e)) => return Err(Error::Network(e.to_string())),
             }
             attempt += 1;
             std::thread::sleep(Duration::from_millis(200 << attempt));
