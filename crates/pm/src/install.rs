@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::{
     lockfile,
-    registry::{Manifest, Registry},
+    registry::{Manifest, Platform, Registry},
     resolve, scripts,
     tarball::{self, Store},
     Error,
@@ -56,8 +56,7 @@ pub(crate) struct Placed {
     pub engines: Option<Value>,
     pub funding: Option<Value>,
     pub peer_meta: Option<Value>,
-    pub os: Vec<String>,
-    pub cpu: Vec<String>,
+    pub platform: Platform,
     /// False for an optional package this platform cannot use: it stays in
     /// the lockfile (which is the same on every platform, as npm's) but is
     /// not installed.
@@ -85,8 +84,7 @@ impl Placed {
             engines: manifest.engines,
             funding: manifest.funding,
             peer_meta: manifest.peer_meta,
-            os: manifest.os,
-            cpu: manifest.cpu,
+            platform: manifest.platform,
             installed,
         }
     }
@@ -167,24 +165,6 @@ pub(crate) fn deps_of(pkg: &Value, key: &str) -> Vec<(String, String)> {
         .unwrap_or_default();
     deps.sort();
     deps
-}
-
-pub(crate) fn platform_ok(os_list: &[String], cpu_list: &[String]) -> bool {
-    let os = std::env::consts::OS;
-    let cpu = match std::env::consts::ARCH {
-        "x86_64" => "x64",
-        "aarch64" => "arm64",
-        other => other,
-    };
-    let allowed = |list: &[String], value: &str| {
-        if list.is_empty() {
-            return true;
-        }
-        let denied = list.iter().any(|e| e.strip_prefix('!') == Some(value));
-        let positive: Vec<&String> = list.iter().filter(|e| !e.starts_with('!')).collect();
-        !denied && (positive.is_empty() || positive.iter().any(|e| *e == value))
-    };
-    allowed(os_list, os) && allowed(cpu_list, cpu)
 }
 
 /// Progress on a terminal: one line rewritten in place (nothing when

@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     config::Config,
-    install::{platform_ok, Link, Options, Placed},
+    install::{Link, Options, Placed},
+    registry::Platform,
 };
 
 /// Whether the lockfile's root entry asks for what package.json asks for.
@@ -42,7 +43,7 @@ pub(crate) fn read_tree(lock: &Value, options: &Options) -> BTreeMap<String, Pla
         let list = |key: &str| -> Vec<String> {
             entry.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect()).unwrap_or_default()
         };
-        let (os, cpu) = (list("os"), list("cpu"));
+        let platform = Platform { os: list("os"), cpu: list("cpu"), libc: list("libc") };
         let strings = |key: &str| -> Vec<(String, String)> {
             entry.get(key).and_then(Value::as_object).map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()).unwrap_or_default()
         };
@@ -71,9 +72,8 @@ pub(crate) fn read_tree(lock: &Value, options: &Options) -> BTreeMap<String, Pla
                 engines: entry.get("engines").cloned(),
                 funding: entry.get("funding").cloned(),
                 peer_meta: entry.get("peerDependenciesMeta").cloned(),
-                installed: platform_ok(&os, &cpu),
-                os,
-                cpu,
+                installed: platform.supported(),
+                platform,
                 name,
             },
         );
@@ -173,11 +173,10 @@ pub(crate) fn to_value(root: &Value, tree: &BTreeMap<String, Placed>, links: &BT
         if let Some(engines) = &p.engines {
             entry.insert("engines".into(), engines.clone());
         }
-        if !p.os.is_empty() {
-            entry.insert("os".into(), json!(p.os));
-        }
-        if !p.cpu.is_empty() {
-            entry.insert("cpu".into(), json!(p.cpu));
+        for (key, list) in [("os", &p.platform.os), ("cpu", &p.platform.cpu), ("libc", &p.platform.libc)] {
+            if !list.is_empty() {
+                entry.insert(key.into(), json!(list));
+            }
         }
         packages.insert(path.clone(), Value::Object(entry));
     }

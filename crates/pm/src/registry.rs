@@ -34,8 +34,7 @@ pub struct Manifest {
     pub bin: Vec<(String, String)>,
     pub tarball: String,
     pub integrity: Option<String>,
-    pub os: Vec<String>,
-    pub cpu: Vec<String>,
+    pub platform: Platform,
     pub has_install_script: bool,
     /// Dependencies shipped inside the tarball (`bundleDependencies`).
     pub bundled: Vec<String>,
@@ -44,6 +43,34 @@ pub struct Manifest {
     pub funding: Option<Value>,
     /// `peerDependenciesMeta` as published (the lockfile keeps it).
     pub peer_meta: Option<Value>,
+}
+
+/// Where a package says it runs (`os`, `cpu`, `libc`; `!name` excludes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Platform {
+    pub os: Vec<String>,
+    pub cpu: Vec<String>,
+    pub libc: Vec<String>,
+}
+
+impl Platform {
+    /// Whether this machine is one of them, as npm decides it.
+    pub fn supported(&self) -> bool {
+        let cpu = match std::env::consts::ARCH {
+            "x86_64" => "x64",
+            "aarch64" => "arm64",
+            other => other,
+        };
+        let libc = if cfg!(target_env = "musl") { "musl" } else { "glibc" };
+        let allowed = |list: &[String], value: &str| {
+            let denied = list.iter().any(|e| e.strip_prefix('!') == Some(value));
+            let mut positive = list.iter().filter(|e| !e.starts_with('!')).peekable();
+            !denied && (positive.peek().is_none() || positive.any(|e| e == value))
+        };
+        // libc only means something on Linux (npm ignores it elsewhere).
+        let libc_ok = std::env::consts::OS != "linux" || allowed(&self.libc, libc);
+        allowed(&self.os, std::env::consts::OS) && allowed(&self.cpu, cpu) && libc_ok
+    }
 }
 
 /// A package document: its versions and dist-tags. Each version's
@@ -267,8 +294,7 @@ pub fn manifest_from(name: &str, doc: &Value) -> Option<Manifest> {
             .and_then(Value::as_str)
             .map(String::from)
             .or_else(|| dist.get("shasum").and_then(Value::as_str).map(|s| format!("sha1-hex:{s}"))),
-        os: strings(doc.get("os")),
-        cpu: strings(doc.get("cpu")),
+        platform: Platform { os: strings(doc.get("os")), cpu: strings(doc.get("cpu")), libc: strings(doc.get("libc")) },
         has_install_script: doc.get("hasInstallScript").and_then(Value::as_bool).unwrap_or(false),
         bundled: match doc.get("bundleDependencies").or_else(|| doc.get("bundledDependencies")) {
             Some(Value::Bool(true)) => pairs(doc.get("dependencies")).into_iter().map(|(name, _)| name).collect(),
@@ -527,5 +553,25 @@ impl Registry {
         let mut bytes = Vec::new();
         response.into_reader().take(1 << 31).read_to_end(&mut bytes).map_err(|e| Error::Network(format!("{url}: {e}")))?;
         Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_filters() {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let here = std::env::consts::OS;
+        assert!(Platform::default().supported());
+        assert!(Platform { os: list(&[here]), ..Platform::default() }.supported());
+        assert!(!Platform { os: list(&[&format!("!{here}")]), ..Platform::default() }.supported());
+        assert!(!Platform { cpu: list(&["mips"]), ..Platform::default() }.supported());
+        if here == "linux" {
+            let libc = if cfg!(target_env = "musl") { ["musl", "glibc"] } else { ["glibc", "musl"] };
+            assert!(Platform { libc: list(&[libc[0]]), ..Platform::default() }.supported());
+            assert!(!Platform { libc: list(&[libc[1]]), ..Platform::default() }.supported());
+        }
     }
 }

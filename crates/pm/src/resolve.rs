@@ -15,7 +15,7 @@ use std::{
 use serde_json::{json, Value};
 
 use crate::{
-    install::{deps_of, platform_ok, Link, Options, Placed},
+    install::{deps_of, Link, Options, Placed},
     registry::{Manifest, Registry},
     semver::{Range, Version},
     tarball::{self, Store},
@@ -318,11 +318,11 @@ pub fn resolve(
                 }
                 Err(e) => return Err(e),
             };
-            let installable = platform_ok(&manifest.os, &manifest.cpu);
+            let installable = manifest.platform.supported();
             if !installable && edge.kind != Kind::Optional {
                 return Err(Error::Resolve(format!(
-                    "{}@{} does not support this platform (os {:?}, cpu {:?})",
-                    edge.name, manifest.version, manifest.os, manifest.cpu
+                    "{}@{} does not support this platform (os {:?}, cpu {:?}, libc {:?})",
+                    edge.name, manifest.version, manifest.platform.os, manifest.platform.cpu, manifest.platform.libc
                 )));
             }
             let version = manifest.version.to_string();
