@@ -248,6 +248,26 @@ pub fn with_js_str<R>(ctx: &Ctx<'_>, value: &Value<'_>, f: impl FnOnce(&str) -> 
     }
 }
 
+/// A JS string holding `text`. Text with non-ASCII characters is handed
+/// over as UTF-16, which the engine stores as is; given UTF-8, it would
+/// decode it a byte at a time.
+pub fn js_string<'js>(ctx: &Ctx<'js>, text: &str) -> rquickjs::Result<rquickjs::String<'js>> {
+    if text.is_ascii() {
+        return rquickjs::String::from_str(ctx.clone(), text);
+    }
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: `units` outlives the call, which copies it; the result is a
+    // new string value owned by the returned handle.
+    unsafe {
+        let value = qjs::JS_NewStringUTF16(raw, units.as_ptr(), units.len() as _);
+        if qjs::JS_IsException(value) {
+            return Err(rquickjs::Error::Exception);
+        }
+        Ok(Value::from_raw(ctx.clone(), value).into_string().expect("JS_NewStringUTF16 returns a string"))
+    }
+}
+
 /// The engine encodes a lone surrogate as its 3-byte WTF-8 form
 /// (ED A0..BF xx); everything else is already UTF-8.
 fn wtf8_to_utf8(bytes: Vec<u8>) -> String {

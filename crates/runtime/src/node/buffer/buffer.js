@@ -16,7 +16,9 @@ let inspectMaxBytes = 50;
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
 // Encoding names to the ids the native side uses.
+// No prototype: `encodingIds[name]` must not find `toString` or `constructor`.
 const encodingIds = {
+  __proto__: null,
   utf8: 0, 'utf-8': 0, ucs2: 1, 'ucs-2': 1, utf16le: 1, 'utf-16le': 1, latin1: 2, binary: 2,
   ascii: 3, base64: 4, base64url: 5, hex: 6,
 };
@@ -24,6 +26,9 @@ const kUtf16 = 1;
 
 function encodingId(encoding) {
   if (encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'utf-8') return 0;
+  // Spelled as listed (the usual case): no lower-casing.
+  const exact = typeof encoding === 'string' ? encodingIds[encoding] : undefined;
+  if (exact !== undefined) return exact;
   const id = encodingIdOrUndefined(encoding);
   if (id === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
   return id;
@@ -201,7 +206,8 @@ function decodeChecked(string) {
 }
 
 proto.toString = function toString(encoding, start, end) {
-  if (arguments.length === 0) {
+  // (Not `arguments.length`: QuickJS builds an arguments object for it.)
+  if (encoding === undefined && start === undefined && end === undefined) {
     const length = this.length;
     if (length > kHalfStringMaxLength) return decodeChecked(native.toString(this, 0, 0, length));
     return native.toString(this, 0, 0, length);
@@ -286,14 +292,15 @@ function adjustOffset(offset, length) {
 // Node's slice shares memory with the original, like subarray.
 proto.slice = function slice(start, end) {
   const len = this.length;
-  start = start === undefined ? 0 : adjustOffset(start, len);
-  end = end === undefined ? len : adjustOffset(end, len);
-  return new FastBuffer(this.buffer, this.byteOffset + start, Math.max(0, end - start));
+  // In-range integers (the usual case) need no adjusting.
+  if (start === undefined) start = 0;
+  else if (!(start >= 0 && start <= len && start === (start | 0))) start = adjustOffset(start, len);
+  if (end === undefined) end = len;
+  else if (!(end >= 0 && end <= len && end === (end | 0))) end = adjustOffset(end, len);
+  return new FastBuffer(this.buffer, this.byteOffset + start, end > start ? end - start : 0);
 };
 
-proto.subarray = function subarray(start, end) {
-  return proto.slice.call(this, start, end);
-};
+proto.subarray = proto.slice;
 
 proto.fill = function fill(value, offset, end, encoding) {
   if (typeof offset === 'string') {

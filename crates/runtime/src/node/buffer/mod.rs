@@ -218,10 +218,10 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 let (start, end) = clamp(start, end, bytes.len());
                 let bytes = &bytes[start..end];
                 if encoding == Encoding::Utf8 {
-                    // Valid UTF-8 (the usual case) goes to the engine uncopied.
-                    return rquickjs::String::from_str(ctx.clone(), &String::from_utf8_lossy(bytes));
+                    // Valid UTF-8 (the usual case) is not copied first.
+                    return host::js_string(&ctx, &String::from_utf8_lossy(bytes));
                 }
-                rquickjs::String::from_str(ctx.clone(), &decode(bytes, encoding))
+                host::js_string(&ctx, &decode(bytes, encoding))
             })?),
             ("write", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>, JsText(text): JsText, offset: f64, length: f64, encoding: i32| -> rquickjs::Result<usize> {
                 let encoding = Encoding::from_id(&ctx, encoding)?;
