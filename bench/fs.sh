@@ -2,7 +2,8 @@
 # File-system benchmarks (bench/fs/*.js) beside Node 24 and Bun from one
 # run: whole-file reads and writes of 1 MB (x300) and 256 MB, a 256 MB
 # stream copy, readdir + stat over 10,000 files, and the 100,000-chunk
-# Transform pipeline (bench/js/stream-transform.js). Times include each
+# Transform pipeline (bench/js/stream-transform.js) and its floor without
+# streams (bench/js/pipeline-floor.js). Times include each
 # runtime's startup. Test data is made once in $FS_BENCH_DIR (default
 # /tmp/lode-fs-bench).
 #   bench/fs.sh [name ...]
@@ -15,7 +16,7 @@ if [ "$(ls "$FS_BENCH_DIR/10k" | wc -l)" -ne 10000 ]; then
   (cd "$FS_BENCH_DIR/10k" && for i in $(seq 1 10000); do printf x >"f$i"; done)
 fi
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=($(cd bench/fs && ls *.js | sed 's/\.js$//') stream-transform)
+[ ${#names[@]} -gt 0 ] || names=($(cd bench/fs && ls *.js | sed 's/\.js$//') stream-transform pipeline-floor)
 compare_header fs
 for name in "${names[@]}"; do
   file=bench/fs/$name.js
