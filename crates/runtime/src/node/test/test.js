@@ -60,7 +60,7 @@ function printSummary() {
     failures.forEach((test, i) => {
       if (i > 0) write('');
       if (test.location !== undefined) write(`test at ${test.location}`);
-      write(`✖ ${test.fullName()} ${formatDuration(test.duration)}`);
+      write(`✖ ${test.name} ${formatDuration(test.duration)}`);
       for (const line of formatError(test.error).split('\n')) write(`  ${line}`);
     });
   }
@@ -438,7 +438,9 @@ function finishRun(canWait) {
     write(`✖ ${formatError(root.error)}`);
   }
   printSummary();
-  if (counts.fail > 0 || counts.cancelled > 0) process.exitCode = 1;
+  // A suite whose own function or hooks failed is not counted as a failing
+  // test, but fails the run, as in Node.
+  if (counts.fail > 0 || counts.cancelled > 0 || failures.length > 0) process.exitCode = 1;
 }
 
 // `file:line:column` of the first frame outside Lode's built-ins, relative
