@@ -92,6 +92,81 @@ pub fn eval_script<'js>(ctx: &Ctx<'js>, source: &str, filename: &str, first_line
     }
 }
 
+/// Another global context (a realm: its own global object and built-ins)
+/// in the runtime that owns `ctx`. Objects pass freely between realms of
+/// one runtime, as between V8 contexts. Freed with [`free_realm`].
+pub struct Realm(std::ptr::NonNull<qjs::JSContext>);
+
+/// A new realm and its global object.
+pub fn new_realm<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<(Realm, Value<'js>)> {
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: a new context of the same runtime; its global object is a
+    // runtime value that `ctx` can hold.
+    unsafe {
+        let realm = std::ptr::NonNull::new(qjs::JS_NewContext(qjs::JS_GetRuntime(raw)))
+            .ok_or_else(|| rquickjs::Exception::throw_internal(ctx, "cannot create a context"))?;
+        let global = qjs::JS_GetGlobalObject(realm.as_ptr());
+        Ok((Realm(realm), Value::from_raw(ctx.clone(), global)))
+    }
+}
+
+/// Runs `source` as a sloppy classic script in `realm` (like
+/// [`eval_script`]); a thrown value is rethrown in `ctx`.
+pub fn eval_in_realm<'js>(ctx: &Ctx<'js>, realm: &Realm, source: &str, filename: &str, first_line: i32) -> rquickjs::Result<Value<'js>> {
+    let src = std::ffi::CString::new(source).map_err(|_| throw_syntax(ctx, "source contains a NUL byte"))?;
+    let name = std::ffi::CString::new(filename).map_err(|_| throw_syntax(ctx, "file name contains a NUL byte"))?;
+    let mut options = qjs::JSEvalOptions {
+        version: qjs::JS_EVAL_OPTIONS_VERSION as i32,
+        eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as i32,
+        filename: name.as_ptr(),
+        line_num: first_line,
+    };
+    // SAFETY: the realm is live (freed only by `free_realm`); values are
+    // runtime-wide, so the result and any exception move to `ctx` as is.
+    unsafe {
+        let value = qjs::JS_Eval2(realm.0.as_ptr(), src.as_ptr(), source.len() as _, &mut options);
+        if qjs::JS_IsException(value) {
+            let thrown = qjs::JS_GetException(realm.0.as_ptr());
+            qjs::JS_Throw(ctx.as_raw().as_ptr(), thrown);
+            return Err(rquickjs::Error::Exception);
+        }
+        Ok(Value::from_raw(ctx.clone(), value))
+    }
+}
+
+/// Drops Lode's hold on a realm; it lives on while its objects do.
+pub fn free_realm(realm: Realm) {
+    // SAFETY: the handle came from `new_realm` and is consumed here.
+    unsafe { qjs::JS_FreeContext(realm.0.as_ptr()) }
+}
+
+thread_local! {
+    /// When the script running under [`with_deadline`] must stop.
+    static DEADLINE: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) };
+}
+
+unsafe extern "C" fn past_deadline(_rt: *mut qjs::JSRuntime, _opaque: *mut std::ffi::c_void) -> std::ffi::c_int {
+    DEADLINE.with(|d| d.get()).is_some_and(|at| std::time::Instant::now() >= at) as std::ffi::c_int
+}
+
+/// Runs `f`, interrupting the JS it runs after `timeout` (an uncatchable
+/// error unwinds it). Returns `f`'s result and whether time ran out.
+pub fn with_deadline<R>(ctx: &Ctx<'_>, timeout: std::time::Duration, f: impl FnOnce() -> R) -> (R, bool) {
+    let rt = unsafe { qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
+    let at = std::time::Instant::now() + timeout;
+    let outer = DEADLINE.with(|d| d.replace(Some(at)));
+    // SAFETY: a plain C callback on this thread's runtime; removed below
+    // (or narrowed back to an enclosing deadline).
+    unsafe { qjs::JS_SetInterruptHandler(rt, Some(past_deadline), std::ptr::null_mut()) };
+    let result = f();
+    let timed_out = std::time::Instant::now() >= at;
+    DEADLINE.with(|d| d.set(outer));
+    if outer.is_none() {
+        unsafe { qjs::JS_SetInterruptHandler(rt, None, std::ptr::null_mut()) };
+    }
+    (result, timed_out)
+}
+
 fn throw_syntax(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
     rquickjs::Exception::throw_syntax(ctx, message)
 }
@@ -101,6 +176,29 @@ fn throw_syntax(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
 pub fn parses_as_module(source: &str) -> bool {
     // SAFETY: the engine parses a private copy in a throwaway runtime.
     unsafe { qjs::JS_DetectModule(source.as_ptr().cast(), source.len() as _) }
+}
+
+/// Compiles `source` as a classic script (as [`eval_script`] would) without
+/// running it: throws its SyntaxError, if any.
+pub fn compile_script(ctx: &Ctx<'_>, source: &str, filename: &str, first_line: i32) -> rquickjs::Result<()> {
+    let src = std::ffi::CString::new(source).map_err(|_| throw_syntax(ctx, "source contains a NUL byte"))?;
+    let name = std::ffi::CString::new(filename).map_err(|_| throw_syntax(ctx, "file name contains a NUL byte"))?;
+    let mut options = qjs::JSEvalOptions {
+        version: qjs::JS_EVAL_OPTIONS_VERSION as i32,
+        eval_flags: (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32,
+        filename: name.as_ptr(),
+        line_num: first_line,
+    };
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the strings outlive the call; the compiled function is freed.
+    unsafe {
+        let value = qjs::JS_Eval2(raw, src.as_ptr(), source.len() as _, &mut options);
+        if qjs::JS_IsException(value) {
+            return Err(rquickjs::Error::Exception);
+        }
+        qjs::JS_FreeValue(raw, value);
+    }
+    Ok(())
 }
 
 /// Whether `source` compiles as a classic (sloppy) script.
@@ -137,7 +235,17 @@ pub fn run_microtasks<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
         let status = unsafe { qjs::JS_ExecutePendingJob(qjs::JS_GetRuntime(raw), job_ctx.as_mut_ptr()) };
         match status {
             0 => return Ok(()),
-            s if s < 0 => return Err(rquickjs::Error::Exception),
+            s if s < 0 => {
+                // A job of another realm (node:vm) left its exception there.
+                // SAFETY: the engine set `job_ctx` for a job that ran.
+                unsafe {
+                    let job_ctx = job_ctx.assume_init();
+                    if job_ctx != raw {
+                        qjs::JS_Throw(raw, qjs::JS_GetException(job_ctx));
+                    }
+                }
+                return Err(rquickjs::Error::Exception);
+            }
             _ => {}
         }
     }

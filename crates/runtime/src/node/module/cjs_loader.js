@@ -566,8 +566,28 @@ function evalScript(name, source, print) {
     ['__filename', name], ['__dirname', '.']]) {
     Object.defineProperty(globalThis, key, { value, writable: true, configurable: true, enumerable: false });
   }
+  if (name === '[eval]') addBuiltinsToGlobal(require);
   const result = internals.evalScript(stripShebang(source), name, 1);
   if (print) console.log(result);
+}
+
+// As Node for -e and -p: built-in modules as globals (`fs`, `vm`...),
+// required on first use; assigning one replaces it.
+function addBuiltinsToGlobal(require) {
+  for (const id of require('module').builtinModules) {
+    if (id.startsWith('_') || id.includes('/') || Object.prototype.hasOwnProperty.call(globalThis, id)) continue;
+    const define = (value) => Object.defineProperty(globalThis, id, { value, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(globalThis, id, {
+      get() {
+        const lib = require(id);
+        define(lib);
+        return lib;
+      },
+      set: define,
+      configurable: true,
+      enumerable: false,
+    });
+  }
 }
 
 module.exports = { Module, runMain, resolveMainPath, preload, evalScript, hasModuleSyntax };
