@@ -5,10 +5,12 @@
 
 const native = binding('buffer');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING, ERR_STRING_TOO_LONG },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING, ERR_STRING_TOO_LONG },
   notImplementedFunction,
 } = require('internal/errors');
 const { validateNumber, validateInteger } = require('internal/validators');
+// Brand checks: an ArrayBuffer from another realm (node:vm) is one too.
+const { isAnyArrayBuffer } = require('util/types');
 
 const kMaxLength = 2 ** 53 - 1;
 const kStringMaxLength = 2 ** 29 - 24;
@@ -41,7 +43,40 @@ function encodingIdOrUndefined(encoding) {
 class FastBuffer extends Uint8Array {}
 native.setBufferPrototype(FastBuffer.prototype);
 
+// DEP0005: calling Buffer() itself is deprecated; warned once, and only
+// for calls from outside node_modules (as Node, judged by the first frame
+// outside Lode's own code; after 10,000 checks it stops looking).
+const kBufferWarning = 'Buffer() is deprecated due to security and usability issues. Please use the ' +
+  'Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from() methods instead.';
+let bufferWarned = false;
+let bufferChecks = 0;
+function warnBufferConstructor() {
+  if (bufferWarned || ++bufferChecks > 10000 || calledFromNodeModules()) return;
+  bufferWarned = true;
+  process.emitWarning(kBufferWarning, 'DeprecationWarning', 'DEP0005');
+}
+
+function calledFromNodeModules() {
+  // The engine's own stack text: a program's prepareStackTrace (which may
+  // itself call Buffer()) is not consulted.
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = undefined;
+  let stack;
+  try {
+    stack = new Error().stack;
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+  for (const line of `${stack}`.split('\n').slice(1)) {
+    const match = /\(?([^()\s]+):\d+:\d+\)?$/.exec(line);
+    if (match === null || match[1].startsWith('node:')) continue;
+    return /[\\/]node_modules[\\/]/.test(match[1]);
+  }
+  return false;
+}
+
 function Buffer(arg, encodingOrOffset, length) {
+  warnBufferConstructor();
   if (typeof arg === 'number') {
     if (typeof encodingOrOffset === 'string') throw new ERR_INVALID_ARG_TYPE('string', 'string', arg);
     return Buffer.alloc(arg);
@@ -51,6 +86,9 @@ function Buffer(arg, encodingOrOffset, length) {
 Buffer.prototype = FastBuffer.prototype;
 Object.defineProperty(FastBuffer.prototype, 'constructor', { value: Buffer, writable: true, configurable: true });
 Object.setPrototypeOf(Buffer, Uint8Array);
+// Uint8Array methods that make a new array (map, filter...) build a
+// FastBuffer, not call the deprecated Buffer(), as in Node.
+Object.defineProperty(Buffer, Symbol.species, { get() { return FastBuffer; }, enumerable: false, configurable: true });
 Buffer.poolSize = 8 * 1024;
 
 function wrap(bytes) {
@@ -74,7 +112,8 @@ Buffer.allocUnsafe = function allocUnsafe(size) {
 Buffer.allocUnsafeSlow = Buffer.allocUnsafe;
 
 function fromString(string, encoding) {
-  return native.fromString(string, encodingId(encoding));
+  // As Node: an encoding that is not a non-empty string means utf8.
+  return native.fromString(string, typeof encoding === 'string' && encoding.length > 0 ? encodingId(encoding) : 0);
 }
 
 function fromArrayLike(obj) {
@@ -87,7 +126,7 @@ function fromArrayLike(obj) {
 Buffer.from = function from(value, encodingOrOffset, length) {
   if (typeof value === 'string') return fromString(value, encodingOrOffset);
   if (typeof value === 'object' && value !== null) {
-    if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
+    if (isAnyArrayBuffer(value)) {
       const byteOffset = encodingOrOffset === undefined ? 0 : +encodingOrOffset || 0;
       if (byteOffset > value.byteLength) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
       const maxLength = value.byteLength - byteOffset;
@@ -103,7 +142,10 @@ Buffer.from = function from(value, encodingOrOffset, length) {
       const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       return value instanceof Uint8Array ? wrap(bytes.slice()) : fromArrayLike(value);
     }
-    if (value.length !== undefined || Array.isArray(value)) return fromArrayLike(value);
+    if (value.length !== undefined || isAnyArrayBuffer(value.buffer)) {
+      // As Node: an object with a buffer but no numeric length is empty.
+      return typeof value.length === 'number' ? fromArrayLike(value) : new FastBuffer(0);
+    }
     if (value.type === 'Buffer' && Array.isArray(value.data)) return fromArrayLike(value.data);
     if (typeof value[Symbol.toPrimitive] === 'function') {
       const p = value[Symbol.toPrimitive]('string');
@@ -117,10 +159,14 @@ Buffer.of = function of(...items) {
   return fromArrayLike(items);
 };
 
-Buffer.copyBytesFrom = function copyBytesFrom(view, offset = 0, length) {
+Buffer.copyBytesFrom = function copyBytesFrom(view, offset, length) {
   if (!ArrayBuffer.isView(view) || view instanceof DataView) throw new ERR_INVALID_ARG_TYPE('view', 'TypedArray', view);
-  const end = length === undefined ? view.length : Math.min(view.length, offset + length);
-  const slice = view.subarray(offset, end);
+  if (offset !== undefined) validateInteger(offset, 'offset', 0);
+  if (length !== undefined) validateInteger(length, 'length', 0);
+  const start = offset ?? 0;
+  if (start >= view.length) return new FastBuffer(0);
+  const end = length === undefined ? view.length : Math.min(view.length, start + length);
+  const slice = view.subarray(start, end);
   return wrap(new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength).slice());
 };
 
@@ -134,8 +180,7 @@ Buffer.isEncoding = function isEncoding(encoding) {
 
 Buffer.byteLength = function byteLength(string, encoding) {
   if (typeof string !== 'string') {
-    if (ArrayBuffer.isView(string) || string instanceof ArrayBuffer ||
-        (typeof SharedArrayBuffer !== 'undefined' && string instanceof SharedArrayBuffer)) {
+    if (ArrayBuffer.isView(string) || isAnyArrayBuffer(string)) {
       return string.byteLength;
     }
     throw new ERR_INVALID_ARG_TYPE('string', ['string', 'Buffer', 'ArrayBuffer'], string);
@@ -219,6 +264,8 @@ proto.toString = function toString(encoding, start, end) {
   if (end === undefined || end > len) end = len;
   else end = Math.trunc(end) || 0;
   if (end <= start) return '';
+  // Only an absent encoding means utf8 here; null is an unknown one.
+  if (encoding === null) throw new ERR_UNKNOWN_ENCODING(encoding);
   const id = encodingId(encoding);
   if (end - start > kHalfStringMaxLength) {
     return decodeChecked(id === kUtf16 ? utf16Decode(this.subarray(start, end)) : native.toString(this, id, start, end));
@@ -521,8 +568,14 @@ proto.readUintBE = proto.readUIntBE;
 proto.writeUintLE = proto.writeUIntLE;
 proto.writeUintBE = proto.writeUIntBE;
 
-Object.defineProperty(proto, 'parent', { get() { return this.buffer; }, enumerable: true, configurable: true });
-Object.defineProperty(proto, 'offset', { get() { return this.byteOffset; }, enumerable: true, configurable: true });
+// Read on something that is not a buffer (Buffer.prototype itself), these
+// are undefined rather than a TypeError, as in Node.
+Object.defineProperty(proto, 'parent', {
+  get() { return ArrayBuffer.isView(this) ? this.buffer : undefined; }, enumerable: true, configurable: true,
+});
+Object.defineProperty(proto, 'offset', {
+  get() { return ArrayBuffer.isView(this) ? this.byteOffset : undefined; }, enumerable: true, configurable: true,
+});
 
 proto[customInspect] = function inspect(recurseTimes, ctx) {
   const max = inspectMaxBytes;
@@ -531,15 +584,29 @@ proto[customInspect] = function inspect(recurseTimes, ctx) {
   for (let i = 0; i < shown; i++) str += `${i === 0 ? '' : ' '}${this[i].toString(16).padStart(2, '0')}`;
   const remaining = this.length - max;
   if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
+  // Properties set on the buffer itself are shown too, as Node does.
+  if (ctx) {
+    const { inspect: utilInspect, getOwnNonIndexProperties } = require('internal/util/inspect');
+    const keys = getOwnNonIndexProperties(this, ctx.showHidden);
+    if (keys.length > 0) {
+      const extras = { __proto__: null };
+      for (const key of keys) extras[key] = this[key];
+      if (this.length !== 0) str += ', ';
+      // Without the '[Object: null prototype] { ' prefix and ' }' suffix.
+      str += utilInspect(extras, { ...ctx, breakLength: Infinity, compact: true }).slice(27, -2);
+    }
+  }
   return `<${this.constructor.name} ${str}>`;
 };
 proto.inspect = proto[customInspect];
 
 
+// The bytes isUtf8/isAscii check; a detached buffer cannot be checked.
 function bytesOf(input) {
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  if (!ArrayBuffer.isView(input)) throw new ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
-  return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const buffer = isAnyArrayBuffer(input) ? input : ArrayBuffer.isView(input) ? input.buffer : undefined;
+  if (buffer === undefined) throw new ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
+  if (buffer.detached) throw new ERR_INVALID_STATE('Cannot validate on a detached buffer');
+  return buffer === input ? new Uint8Array(input) : new Uint8Array(buffer, input.byteOffset, input.byteLength);
 }
 
 function isUtf8(input) {

@@ -69,8 +69,12 @@ function stringifyPrimitive(v) {
   return '';
 }
 
-function stringify(obj, sep = '&', eq = '=', options = undefined) {
-  const encode = typeof options?.encodeURIComponent === 'function' ? options.encodeURIComponent : qsEscape;
+function stringify(obj, sep, eq, options = undefined) {
+  // Node's defaults replace any falsy separator, null included.
+  sep ||= '&';
+  eq ||= '=';
+  // The exported escape/unescape, looked up per call: a program may replace them.
+  const encode = typeof options?.encodeURIComponent === 'function' ? options.encodeURIComponent : module.exports.escape;
   if (obj === null || typeof obj !== 'object') return '';
   const parts = [];
   for (const key of Object.keys(obj)) {
@@ -92,11 +96,11 @@ function parse(qs, sep = '&', eq = '=', options = undefined) {
   eq = eq ? `${eq}` : '=';
   let maxKeys = 1000;
   if (options && typeof options.maxKeys === 'number') maxKeys = options.maxKeys;
-  const decode = typeof options?.decodeURIComponent === 'function' ? options.decodeURIComponent : qsUnescape;
+  const decode = typeof options?.decodeURIComponent === 'function' ? options.decodeURIComponent : module.exports.unescape;
   let pairs = qs.split(sep);
   if (maxKeys > 0 && pairs.length > maxKeys) pairs = pairs.slice(0, maxKeys);
   for (const pair of pairs) {
-    if (pair.length === 0 && pairs.length > 1) continue;
+    if (pair.length === 0) continue;
     const idx = pair.indexOf(eq);
     let key = idx >= 0 ? pair.slice(0, idx) : pair;
     let value = idx >= 0 ? pair.slice(idx + eq.length) : '';

@@ -1237,6 +1237,7 @@ function stripVTControlCharacters(str) {
 
 module.exports = {
   inspect,
+  getOwnNonIndexProperties,
   format,
   formatWithOptions,
   getStringWidth,
