@@ -48,8 +48,10 @@ promisify.custom = kCustomPromisified;
 function callbackify(original) {
   validateFunction(original, 'original');
   function callbackified(...args) {
-    const callback = args.pop();
-    validateFunction(callback, 'last argument');
+    const last = args.pop();
+    validateFunction(last, 'last argument');
+    // Called with the same `this` as the callbackified function, as Node.
+    const callback = last.bind(this);
     const onRejected = (reason) => {
       if (!reason) {
         const err = new ERR_FALSY_VALUE_REJECTION();
