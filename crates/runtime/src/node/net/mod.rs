@@ -16,10 +16,7 @@ use std::{
     io,
     net::{IpAddr, SocketAddr},
     os::fd::{AsRawFd, RawFd},
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Arc,
-    },
+    sync::{Arc, Mutex},
 };
 
 use rquickjs::{Ctx, Function, Object, Value};
@@ -74,9 +71,11 @@ struct Socket {
     /// Until attached: the stream's halves, waiting for a reader.
     unattached: Option<(Reader, Writer)>,
     writer: Option<mpsc::UnboundedSender<WriteRequest>>,
-    /// Requests handed to the writer task and not yet done: while any are,
-    /// later writes queue behind them to keep the order.
-    queued: Arc<AtomicUsize>,
+    /// Loop ops of the requests handed to the writer task and not yet done:
+    /// while any are, later writes queue behind them to keep the order, and
+    /// closing the socket completes them with ECANCELED (as `uv_close`
+    /// does) so no callback, and no pending op holding the loop, is lost.
+    queued: Queued,
     reading: Option<watch::Sender<bool>>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -129,7 +128,7 @@ impl NewStream {
             peer: self.peer,
             unattached: Some(self.halves),
             writer: None,
-            queued: Arc::new(AtomicUsize::new(0)),
+            queued: Queued::default(),
             reading: None,
             tasks: Vec::new(),
         };
@@ -259,21 +258,46 @@ async fn read_loop(mut reader: Reader, mut reading: watch::Receiver<bool>, handl
     }
 }
 
-async fn write_loop(
-    mut writer: Writer,
-    mut requests: mpsc::UnboundedReceiver<WriteRequest>,
-    queued: Arc<AtomicUsize>,
-    events: mpsc::UnboundedSender<LoopEvent>,
-) {
+async fn write_loop(mut writer: Writer, mut requests: mpsc::UnboundedReceiver<WriteRequest>, queued: Queued, events: mpsc::UnboundedSender<LoopEvent>) {
     while let Some(request) = requests.recv().await {
         let (op, result) = match request {
             WriteRequest::Write { bytes, op } => (op, writer.write_all(&bytes).await),
             WriteRequest::Shutdown { op } => (op, writer.shutdown().await),
         };
-        queued.fetch_sub(1, Ordering::SeqCst);
-        let done = WriteDone(result);
-        if events.send(LoopEvent::Completion { id: op, result: Box::new(done) }).is_err() {
+        if !queued.complete(op, result, &events) {
             return;
+        }
+    }
+}
+
+/// The loop ops of a socket's queued writes and shutdowns (see
+/// [`Socket::queued`]).
+#[derive(Clone, Default)]
+struct Queued(Arc<Mutex<Vec<usize>>>);
+
+impl Queued {
+    fn add(&self, op: usize) {
+        self.0.lock().unwrap().push(op);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.lock().unwrap().is_empty()
+    }
+
+    /// Reports `op` done unless closing cancelled it first; false once the
+    /// loop is gone.
+    fn complete(&self, op: usize, result: io::Result<()>, events: &mpsc::UnboundedSender<LoopEvent>) -> bool {
+        let mut ops = self.0.lock().unwrap();
+        let Some(at) = ops.iter().position(|&o| o == op) else { return true };
+        ops.remove(at);
+        events.send(LoopEvent::Completion { id: op, result: Box::new(WriteDone(result)) }).is_ok()
+    }
+
+    /// Completes every op still queued with ECANCELED.
+    fn cancel_all(&self, events: &mpsc::UnboundedSender<LoopEvent>) {
+        for op in std::mem::take(&mut *self.0.lock().unwrap()) {
+            let cancelled = WriteDone(Err(io::Error::from_raw_os_error(libc::ECANCELED)));
+            let _ = events.send(LoopEvent::Completion { id: op, result: Box::new(cancelled) });
         }
     }
 }
@@ -323,11 +347,11 @@ fn try_send(fd: RawFd, bytes: &[u8]) -> io::Result<usize> {
 /// not kept), false when queued (the callback completes it).
 fn write<'js>(ctx: Ctx<'js>, id: f64, data: Value<'js>, callback: Function<'js>) -> rquickjs::Result<bool> {
     let id = id as usize;
-    let sent = SOCKETS.with(|s| -> io::Result<(usize, mpsc::UnboundedSender<WriteRequest>, Arc<AtomicUsize>)> {
+    let sent = SOCKETS.with(|s| -> io::Result<(usize, mpsc::UnboundedSender<WriteRequest>, Queued)> {
         let sockets = s.borrow();
         let socket = sockets.get(&id).ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
         let writer = socket.writer.clone().ok_or_else(|| io::Error::from_raw_os_error(libc::ENOTCONN))?;
-        let written = if socket.queued.load(Ordering::SeqCst) == 0 {
+        let written = if socket.queued.is_empty() {
             host::with_bytes(&data, |bytes| try_send(socket.fd, bytes))
                 .map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?
                 .unwrap_or(Ok(0))?
@@ -342,11 +366,10 @@ fn write<'js>(ctx: Ctx<'js>, id: f64, data: Value<'js>, callback: Function<'js>)
         return Ok(true);
     }
     let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
-    queued.fetch_add(1, Ordering::SeqCst);
+    queued.add(op);
     if writer.send(WriteRequest::Write { bytes: rest, op }).is_err() {
         let sender = event_loop::with_state(|state| state.sender());
-        let done = WriteDone(Err(io::Error::from_raw_os_error(libc::EPIPE)));
-        let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(done) });
+        queued.complete(op, Err(io::Error::from_raw_os_error(libc::EPIPE)), &sender);
     }
     Ok(false)
 }
@@ -361,9 +384,9 @@ fn shutdown<'js>(ctx: Ctx<'js>, id: f64, callback: Function<'js>) -> rquickjs::R
     };
     match target {
         Some((Some(writer), queued)) => {
-            queued.fetch_add(1, Ordering::SeqCst);
+            queued.add(op);
             if writer.send(WriteRequest::Shutdown { op }).is_err() {
-                complete(Err(io::Error::from_raw_os_error(libc::ENOTCONN)));
+                queued.complete(op, Err(io::Error::from_raw_os_error(libc::ENOTCONN)), &sender);
             }
         }
         _ => complete(Err(io::Error::from_raw_os_error(libc::ENOTCONN))),
@@ -384,6 +407,7 @@ fn close(id: f64, handle: f64) {
         for task in socket.tasks {
             task.abort();
         }
+        socket.queued.cancel_all(&event_loop::with_state(|state| state.sender()));
     }
     if handle >= 0.0 {
         event_loop::with_state(|s| s.close_handle(handle as usize));
