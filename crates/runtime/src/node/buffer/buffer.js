@@ -5,7 +5,7 @@
 
 const native = binding('buffer');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING, ERR_STRING_TOO_LONG },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_MEMORY_ALLOCATION_FAILED, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING, ERR_STRING_TOO_LONG },
   notImplementedFunction,
 } = require('internal/errors');
 const { validateNumber, validateInteger } = require('internal/validators');
@@ -99,15 +99,23 @@ function assertSize(size) {
   validateNumber(size, 'size', 0, kMaxLength);
 }
 
+// kMaxLength is Node's; QuickJS's own limit on one ArrayBuffer is lower,
+// and a size past it is reported as the allocation failure it is.
+const kEngineMaxLength = 2 ** 31 - 1;
+function allocate(size) {
+  if (size > kEngineMaxLength) throw new ERR_MEMORY_ALLOCATION_FAILED();
+  return new FastBuffer(size);
+}
+
 Buffer.alloc = function alloc(size, fill, encoding) {
   assertSize(size);
-  const buf = new FastBuffer(size);
+  const buf = allocate(size);
   if (fill !== undefined && fill !== 0 && size > 0) buf.fill(fill, 0, buf.length, encoding);
   return buf;
 };
 Buffer.allocUnsafe = function allocUnsafe(size) {
   assertSize(size);
-  return new FastBuffer(size);
+  return allocate(size);
 };
 Buffer.allocUnsafeSlow = Buffer.allocUnsafe;
 
@@ -130,7 +138,9 @@ Buffer.from = function from(value, encodingOrOffset, length) {
       const byteOffset = encodingOrOffset === undefined ? 0 : +encodingOrOffset || 0;
       if (byteOffset > value.byteLength) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
       const maxLength = value.byteLength - byteOffset;
-      const len = length === undefined ? maxLength : +length || 0;
+      // Without a length the view tracks a resizable buffer's size.
+      if (length === undefined) return new FastBuffer(value, byteOffset);
+      const len = +length || 0;
       if (len > maxLength) throw new ERR_BUFFER_OUT_OF_BOUNDS('length');
       return new FastBuffer(value, byteOffset, len);
     }
@@ -275,6 +285,20 @@ proto.toString = function toString(encoding, start, end) {
 };
 proto.toLocaleString = proto.toString;
 
+// Node's per-encoding methods (utf8Slice, hexWrite...): the same work as
+// toString/write with a fixed encoding, bounds checked rather than clamped.
+for (const encoding of ['ascii', 'base64', 'base64url', 'latin1', 'hex', 'ucs2', 'utf8']) {
+  proto[`${encoding}Slice`] = function (start = 0, end = this.length) {
+    if (start < 0 || end > this.length || start > this.length) throw new ERR_OUT_OF_RANGE('index', `>= 0 and <= ${this.length}`, start < 0 ? start : end);
+    return end <= start ? '' : proto.toString.call(this, encoding, start, end);
+  };
+  proto[`${encoding}Write`] = function (string, offset = 0, length = this.length - offset) {
+    if (typeof string !== 'string') throw new ERR_INVALID_ARG_TYPE('argument', 'string', string);
+    if (offset < 0 || offset > this.length) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
+    return proto.write.call(this, string, offset, Math.min(length, this.length - offset), encoding);
+  };
+}
+
 proto.write = function write(string, offset, length, encoding) {
   if (typeof string !== 'string') throw new ERR_INVALID_ARG_TYPE('argument', 'string', string);
   if (offset === undefined) return native.write(this, string, 0, this.length, 0);
@@ -337,7 +361,7 @@ function adjustOffset(offset, length) {
 }
 
 // Node's slice shares memory with the original, like subarray.
-proto.slice = function slice(start, end) {
+proto.subarray = function subarray(start, end) {
   const len = this.length;
   // In-range integers (the usual case) need no adjusting.
   if (start === undefined) start = 0;
@@ -347,7 +371,11 @@ proto.slice = function slice(start, end) {
   return new FastBuffer(this.buffer, this.byteOffset + start, end > start ? end - start : 0);
 };
 
-proto.subarray = proto.slice;
+// Through `this.subarray`, as Node: called on a plain Uint8Array it makes
+// a Uint8Array.
+proto.slice = function slice(start, end) {
+  return this.subarray(start, end);
+};
 
 proto.fill = function fill(value, offset, end, encoding) {
   if (typeof offset === 'string') {
@@ -390,11 +418,17 @@ proto.fill = function fill(value, offset, end, encoding) {
 };
 
 function searchValue(buffer, value, byteOffset, encoding, forward) {
+  if (!ArrayBuffer.isView(buffer)) throw new ERR_INVALID_ARG_TYPE('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
+  // A number is searched as a byte; the encoding does not matter then.
+  const byte = typeof value === 'number';
   if (typeof byteOffset === 'string') {
     encoding = byteOffset;
     byteOffset = undefined;
   }
-  byteOffset = byteOffset === undefined || byteOffset === null ? (forward ? 0 : buffer.length) : +byteOffset;
+  else if (byteOffset > 0x7fffffff) byteOffset = 0x7fffffff;
+  else if (byteOffset < -0x80000000) byteOffset = -0x80000000;
+  // As Node: null and [] are 0; undefined, 'foo' and {} search everything.
+  byteOffset = +byteOffset;
   if (Number.isNaN(byteOffset)) byteOffset = forward ? 0 : buffer.length;
   if (typeof value === 'number') value = new Uint8Array([value & 255]);
   else if (typeof value === 'string') value = native.fromString(value, encodingId(encoding));
@@ -405,7 +439,36 @@ function searchValue(buffer, value, byteOffset, encoding, forward) {
     if (byteOffset < 0) byteOffset = Math.max(0, buffer.length + byteOffset);
     return Math.min(byteOffset, buffer.length);
   }
-  return native.indexOf(buffer, value, byteOffset, forward);
+  // Where the search starts, as Node's IndexOfOffset: a negative offset
+  // counts from the end; one before the start searches everything forward
+  // and nothing backward; one past the end finds nothing forward and
+  // searches everything backward.
+  const len = buffer.length;
+  const offset = Math.trunc(byteOffset);
+  let start;
+  if (offset < 0) start = offset + len >= 0 ? len + offset : forward ? 0 : -1;
+  else start = offset + value.length <= len ? offset : forward ? -1 : len - 1;
+  if (start < 0) return -1;
+  if (!byte && encoding !== undefined && encodingId(encoding) === kUtf16) return searchUtf16(buffer, value, start, forward);
+  return native.indexOf(buffer, value, start, forward);
+}
+
+// As Node for UTF-16: whole code units only, so matches start on even
+// offsets and neither side may be shorter than one unit.
+function searchUtf16(buffer, value, byteOffset, forward) {
+  // (`byteOffset` is already where the search starts, not negative.)
+  const units = buffer.length >>> 1;
+  const needle = value.length & ~1;
+  if (units === 0 || needle === 0) return -1;
+  const haystack = buffer.subarray(0, units * 2);
+  const target = needle === value.length ? value : value.subarray(0, needle);
+  let from = Math.min(Math.trunc(byteOffset / 2) * 2, haystack.length);
+  for (;;) {
+    const at = native.indexOf(haystack, target, from, forward);
+    if (at === -1 || at % 2 === 0) return at;
+    from = forward ? at + 1 : at - 1;
+    if (from < 0) return -1;
+  }
 }
 
 proto.indexOf = function indexOf(value, byteOffset, encoding) {
@@ -415,7 +478,7 @@ proto.lastIndexOf = function lastIndexOf(value, byteOffset, encoding) {
   return searchValue(this, value, byteOffset, encoding, false);
 };
 proto.includes = function includes(value, byteOffset, encoding) {
-  return this.indexOf(value, byteOffset, encoding) !== -1;
+  return searchValue(this, value, byteOffset, encoding, true) !== -1;
 };
 
 function swap(buffer, size) {
