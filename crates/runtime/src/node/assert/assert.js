@@ -6,104 +6,7 @@ const { inspect } = require('internal/util/inspect');
 const { isDeepEqual, isDeepStrictEqual } = require('internal/util/comparisons');
 const { codes: { ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS }, notImplemented } = require('internal/errors');
 
-const inspectOptions = { compact: false, customInspect: false, depth: 1000, maxArrayLength: Infinity, sorted: true, getters: true };
-
-function showLines(value) {
-  return inspect(value, inspectOptions).split('\n');
-}
-
-// `+ actual - expected` listing, as Node prints for multi-line values.
-function diff(actual, expected) {
-  const a = showLines(actual);
-  const e = showLines(expected);
-  const out = ['+ actual - expected', ''];
-  let i = 0;
-  while (i < a.length && i < e.length && a[i] === e[i]) out.push(`  ${a[i++]}`);
-  for (let j = i; j < a.length; j++) out.push(`+ ${a[j]}`);
-  for (let j = i; j < e.length; j++) out.push(`- ${e[j]}`);
-  return out.join('\n');
-}
-
-const headers = {
-  deepStrictEqual: 'Expected values to be strictly deep-equal:',
-  strictEqual: 'Expected values to be strictly equal:',
-  partialDeepStrictEqual: 'Expected values to be partially and strictly deep-equal:',
-  deepEqual: 'Expected values to be loosely deep-equal:',
-  notDeepStrictEqual: 'Expected "actual" not to be strictly deep-equal to:',
-  notStrictEqual: 'Expected "actual" to be strictly unequal to:',
-  notDeepEqual: 'Expected "actual" not to be loosely deep-equal to:',
-  notIdentical: 'Values identical but not reference-equal:',
-};
-
-function generateMessage(actual, expected, operator) {
-  switch (operator) {
-    case 'deepStrictEqual':
-    case 'strictEqual':
-    case 'partialDeepStrictEqual': {
-      const a = showLines(actual);
-      const e = showLines(expected);
-      if (a.length === 1 && e.length === 1 && a[0] !== e[0]) {
-        return `${headers[operator]}\n\n${a[0]} !== ${e[0]}\n`;
-      }
-      if (a.join('\n') === e.join('\n')) {
-        return `${headers.notIdentical}\n\n${a.join('\n')}\n`;
-      }
-      return `${headers[operator]}\n${diff(actual, expected)}\n`;
-    }
-    case 'deepEqual':
-      return `${headers.deepEqual}\n\n${inspect(actual)}\n\nshould loosely deep-equal\n\n${inspect(expected)}`;
-    case 'notDeepStrictEqual':
-    case 'notStrictEqual':
-    case 'notDeepEqual': {
-      const e = showLines(expected);
-      if (e.length === 1) return `${headers[operator]} ${e[0]}`;
-      return `${headers[operator]}\n\n${e.join('\n')}\n`;
-    }
-    case '==':
-    case '!=':
-      return `${inspect(actual)} ${operator} ${inspect(expected)}`;
-    default:
-      return `${inspect(actual)} ${operator} ${inspect(expected)}`;
-  }
-}
-
-class AssertionError extends Error {
-  constructor(options) {
-    if (options === null || typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
-    const { message, actual, expected, operator, stackStartFn, stackStartFunction, details } = options;
-    if (message != null) super(String(message));
-    else super(generateMessage(actual, expected, operator));
-    this.generatedMessage = message == null;
-    Object.defineProperty(this, 'name', { value: 'AssertionError [ERR_ASSERTION]', enumerable: false, writable: true, configurable: true });
-    this.code = 'ERR_ASSERTION';
-    if (details) {
-      this.actual = undefined;
-      this.expected = undefined;
-      this.operator = undefined;
-      for (let i = 0; i < details.length; i++) {
-        this[`message ${i}`] = details[i].message;
-        this[`actual ${i}`] = details[i].actual;
-        this[`expected ${i}`] = details[i].expected;
-        this[`operator ${i}`] = details[i].operator;
-        this[`stack trace ${i}`] = details[i].stack;
-      }
-    } else {
-      this.actual = actual;
-      this.expected = expected;
-      this.operator = operator;
-    }
-    Error.captureStackTrace(this, stackStartFn || stackStartFunction);
-    this.name = 'AssertionError';
-  }
-
-  toString() {
-    return `${this.name} [${this.code}]: ${this.message}`;
-  }
-
-  [inspect.custom](recurseTimes, ctx) {
-    return inspect(this, { ...ctx, customInspect: false, depth: 0 });
-  }
-}
+const { AssertionError } = require('internal/assert/assertion_error');
 
 function innerFail(obj) {
   if (obj.message instanceof Error) throw obj.message;
@@ -126,8 +29,32 @@ function callSiteText(fn) {
     return undefined;
   }
   if (line === undefined) return undefined;
-  const start = line.search(/\bassert\b/);
-  return (start === -1 ? line.trim() : line.slice(start).trim()).replace(/;$/, '');
+  // The `assert` nearest before the call's column (a line may hold more).
+  const column = Number(frame[3]) - 1;
+  let start = -1;
+  for (const match of line.matchAll(/\bassert\b/g)) {
+    if (match.index <= column || start === -1) start = match.index;
+    if (match.index > column) break;
+  }
+  if (start === -1) return line.trim().replace(/;$/, '');
+  return callExpression(line, start) ?? line.slice(start).trim().replace(/;$/, '');
+}
+
+// The call starting at `start` up to its closing parenthesis, when that is
+// on the same line (quotes and nested parentheses skipped over).
+function callExpression(line, start) {
+  let depth = 0;
+  let quote = null;
+  for (let i = line.indexOf('(', start); i !== -1 && i < line.length; i++) {
+    const c = line[i];
+    if (quote !== null) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return line.slice(start, i + 1);
+  }
+  return undefined;
 }
 
 function innerOk(fn, argLen, value, message) {
