@@ -4,13 +4,23 @@
 
 const { inspect } = require('internal/util/inspect');
 const { isDeepEqual, isDeepStrictEqual } = require('internal/util/comparisons');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS }, notImplemented } = require('internal/errors');
+const { codes: { ERR_CONSTRUCT_CALL_REQUIRED, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS }, notImplemented } = require('internal/errors');
 
 const { AssertionError } = require('internal/assert/assertion_error');
+const { validateBoolean, validateObject, validateOneOf } = require('internal/validators');
+
+// The options of the `Assert` instance whose method is running (an
+// instance's methods are the module's, run with its options in place).
+const kDefaultOptions = { diff: 'simple', skipPrototype: false };
+let callOptions = kDefaultOptions;
+
+function newError(options) {
+  return new AssertionError({ diff: callOptions.diff, ...options });
+}
 
 function innerFail(obj) {
   if (obj.message instanceof Error) throw obj.message;
-  throw new AssertionError(obj);
+  throw newError(obj);
 }
 
 // The source text of the failing `assert(...)` call, for its message.
@@ -70,7 +80,7 @@ function innerOk(fn, argLen, value, message) {
   } else if (message instanceof Error) {
     throw message;
   }
-  const err = new AssertionError({ actual: value, expected: true, message, operator: '==', stackStartFn: fn });
+  const err = newError({ actual: value, expected: true, message, operator: '==', stackStartFn: fn });
   err.generatedMessage = generatedMessage;
   throw err;
 }
@@ -98,7 +108,7 @@ assert.fail = function fail(actual, expected, message, operator, stackStartFn) {
   }
   if (message instanceof Error) throw message;
   const errArgs = { actual, expected, operator: operator === undefined ? 'fail' : operator, stackStartFn: stackStartFn || fail, message: internalMessage || message };
-  const err = new AssertionError(errArgs);
+  const err = newError(errArgs);
   if (internalMessage) err.generatedMessage = true;
   throw err;
 };
@@ -139,13 +149,13 @@ assert.notDeepEqual = function notDeepEqual(actual, expected, message) {
 };
 assert.deepStrictEqual = function deepStrictEqual(actual, expected, message) {
   requireTwo(arguments, ['actual', 'expected']);
-  if (!isDeepStrictEqual(actual, expected)) {
+  if (!isDeepStrictEqual(actual, expected, callOptions.skipPrototype)) {
     innerFail({ actual, expected, message, operator: 'deepStrictEqual', stackStartFn: deepStrictEqual });
   }
 };
 assert.notDeepStrictEqual = function notDeepStrictEqual(actual, expected, message) {
   requireTwo(arguments, ['actual', 'expected']);
-  if (isDeepStrictEqual(actual, expected)) {
+  if (isDeepStrictEqual(actual, expected, callOptions.skipPrototype)) {
     innerFail({ actual, expected, message, operator: 'notDeepStrictEqual', stackStartFn: notDeepStrictEqual });
   }
 };
@@ -204,7 +214,7 @@ function compareExceptionKey(actual, expected, key, message, keys, fn) {
     if (!message) {
       const a = new Comparison(actual, keys);
       const b = new Comparison(expected, keys, actual);
-      const err = new AssertionError({ actual: a, expected: b, operator: 'deepStrictEqual', stackStartFn: fn });
+      const err = newError({ actual: a, expected: b, operator: 'deepStrictEqual', stackStartFn: fn });
       err.actual = actual;
       err.expected = expected;
       err.operator = fn.name;
@@ -227,7 +237,7 @@ function expectedException(actual, expected, message, fn) {
       }
       throwError = true;
     } else if (typeof actual !== 'object' || actual === null) {
-      const err = new AssertionError({ actual, expected, message, operator: 'deepStrictEqual', stackStartFn: fn });
+      const err = newError({ actual, expected, message, operator: 'deepStrictEqual', stackStartFn: fn });
       err.operator = fn.name;
       throw err;
     } else {
@@ -268,7 +278,7 @@ function expectedException(actual, expected, message, fn) {
     }
   }
   if (throwError) {
-    const err = new AssertionError({ actual, expected, message, operator: fn.name, stackStartFn: fn });
+    const err = newError({ actual, expected, message, operator: fn.name, stackStartFn: fn });
     err.generatedMessage = generatedMessage;
     throw err;
   }
@@ -361,7 +371,7 @@ assert.ifError = function ifError(err) {
     } else {
       message += inspect(err);
     }
-    const newErr = new AssertionError({ actual: err, expected: null, operator: 'ifError', message, stackStartFn: ifError });
+    const newErr = newError({ actual: err, expected: null, operator: 'ifError', message, stackStartFn: ifError });
     const origStack = err.stack;
     if (typeof origStack === 'string') newErr.stack = `${newErr.stack}\n${origStack.split('\n').slice(1).join('\n')}`;
     throw newErr;
@@ -378,7 +388,7 @@ function internalMatch(string, regexp, message, fn) {
       ? `The "string" argument must be of type string. Received type ${typeof string} (${inspect(string)})`
       : (match ? 'The input did not match the regular expression ' : 'The input was expected to not match the regular expression ') +
         `${inspect(regexp)}. Input:\n\n${inspect(string)}\n`);
-    const err = new AssertionError({ actual: string, expected: regexp, message, operator: fn.name, stackStartFn: fn });
+    const err = newError({ actual: string, expected: regexp, message, operator: fn.name, stackStartFn: fn });
     err.generatedMessage = generatedMessage;
     throw err;
   }
@@ -405,5 +415,50 @@ assert.strict = Object.assign(strict, assert, {
   notDeepEqual: assert.notDeepStrictEqual,
 });
 assert.strict.strict = assert.strict;
+
+// `new assert.Assert({ diff, strict, skipPrototype })` (Node 24): the
+// assertions with their own options; strict (the default) makes equal,
+// deepEqual and their negations the strict ones.
+const kOptions = Symbol('kOptions');
+const kMethods = ['ok', 'fail', 'equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'notDeepEqual',
+  'deepStrictEqual', 'notDeepStrictEqual', 'partialDeepStrictEqual', 'throws', 'rejects', 'doesNotThrow',
+  'doesNotReject', 'ifError', 'match', 'doesNotMatch'];
+
+function Assert(options = {}) {
+  if (new.target === undefined) throw new ERR_CONSTRUCT_CALL_REQUIRED('Assert');
+  validateObject(options, 'options');
+  const { diff = 'simple', strict = true, skipPrototype = false } = options;
+  validateOneOf(diff, 'options.diff', ['simple', 'full']);
+  validateBoolean(strict, 'options.strict');
+  validateBoolean(skipPrototype, 'options.skipPrototype');
+  this[kOptions] = { diff, skipPrototype };
+  this.AssertionError = AssertionError;
+  if (strict) {
+    this.equal = this.strictEqual;
+    this.notEqual = this.notStrictEqual;
+    this.deepEqual = this.deepStrictEqual;
+    this.notDeepEqual = this.notDeepStrictEqual;
+  }
+}
+for (const name of kMethods) {
+  const method = assert[name];
+  const wrapper = {
+    [name](...args) {
+      const saved = callOptions;
+      callOptions = this?.[kOptions] ?? kDefaultOptions;
+      try {
+        return Reflect.apply(method, this, args);
+      } catch (err) {
+        // The stack starts where the instance's method was called.
+        if (err instanceof AssertionError) Error.captureStackTrace(err, wrapper);
+        throw err;
+      } finally {
+        callOptions = saved;
+      }
+    },
+  }[name];
+  Assert.prototype[name] = wrapper;
+}
+assert.Assert = Assert;
 
 module.exports = assert;

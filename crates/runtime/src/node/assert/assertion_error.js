@@ -146,7 +146,7 @@ function simpleDiff(actual, actualLine, expected, expectedLine) {
   return { text, header: kPlusMinus };
 }
 
-function diffMessage(actual, expected, operator, title) {
+function diffMessage(actual, expected, operator, title, full) {
   if (operator === 'strictEqual' &&
       ((typeof actual === 'object' && actual !== null && typeof expected === 'object' && expected !== null) ||
        (typeof actual === 'function' && typeof expected === 'function'))) {
@@ -165,7 +165,7 @@ function diffMessage(actual, expected, operator, title) {
   } else if (actualText === expectedText) {
     operator = 'notIdentical';
     header = '';
-    if (actualLines.length > 50) {
+    if (actualLines.length > 50 && !full) {
       text = `${actualLines.slice(0, 50).join('\n')}\n...}`;
       skipped = true;
     } else {
@@ -178,14 +178,14 @@ function diffMessage(actual, expected, operator, title) {
   return `${title || kHeaders[operator]}\n${header}${skipped ? '\n... Skipped lines' : ''}\n${text}\n`;
 }
 
-function defaultMessage(actual, expected, operator) {
+function defaultMessage(actual, expected, operator, full) {
   if (operator === 'notDeepStrictEqual' || operator === 'notStrictEqual') {
     let title = kHeaders[operator];
     const lines = inspectValue(actual).split('\n');
     if (operator === 'notStrictEqual' && ((typeof actual === 'object' && actual !== null) || typeof actual === 'function')) {
       title = kHeaders.notStrictEqualObject;
     }
-    if (lines.length > 50) {
+    if (lines.length > 50 && !full) {
       lines[46] = '...';
       lines.length = 47;
     }
@@ -197,10 +197,10 @@ function defaultMessage(actual, expected, operator) {
   const title = kHeaders[operator];
   if (operator === 'notDeepEqual' && shown === other) {
     shown = `${title}\n\n${shown}`;
-    return shown.length > 1024 ? `${shown.slice(0, 1021)}...` : shown;
+    return shown.length > 1024 && !full ? `${shown.slice(0, 1021)}...` : shown;
   }
-  if (shown.length > kLongLength) shown = `${shown.slice(0, 509)}...`;
-  if (other.length > kLongLength) other = `${other.slice(0, 509)}...`;
+  if (shown.length > kLongLength && !full) shown = `${shown.slice(0, 509)}...`;
+  if (other.length > kLongLength && !full) other = `${other.slice(0, 509)}...`;
   if (operator === 'deepEqual') return `${title}\n\n${shown}\n\nshould loosely deep-equal\n\n${other}`;
   const unequal = kHeaders[`${operator}Unequal`];
   if (unequal) return `${unequal}\n\n${shown}\n\nshould not loosely deep-equal\n\n${other}`;
@@ -229,7 +229,7 @@ function addEllipsis(text) {
 class AssertionError extends Error {
   constructor(options) {
     if (options === null || typeof options !== 'object') throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
-    const { message, operator, stackStartFn, stackStartFunction, details } = options;
+    const { message, operator, stackStartFn, stackStartFunction, details, diff = 'simple' } = options;
     let { actual, expected } = options;
     if (message != null && !kDiffOperators.has(operator)) {
       super(String(message));
@@ -238,7 +238,8 @@ class AssertionError extends Error {
         actual = copyError(actual);
         expected = copyError(expected);
       }
-      super(kDiffOperators.has(operator) ? diffMessage(actual, expected, operator, message) : defaultMessage(actual, expected, operator));
+      const full = diff === 'full';
+      super(kDiffOperators.has(operator) ? diffMessage(actual, expected, operator, message, full) : defaultMessage(actual, expected, operator, full));
     }
     this.generatedMessage = message == null;
     Object.defineProperty(this, 'name', { value: 'AssertionError [ERR_ASSERTION]', enumerable: false, writable: true, configurable: true });
@@ -261,6 +262,8 @@ class AssertionError extends Error {
     }
     Error.captureStackTrace(this, stackStartFn || stackStartFunction);
     this.name = 'AssertionError';
+    // Which message form was asked for: 'full' diffs are never shortened.
+    this.diff = diff;
   }
 
   toString() {

@@ -147,6 +147,7 @@ E('ERR_MISSING_ARGS', TypeError, (...names) => {
   else msg += `${wrapped.slice(0, -1).join(', ')}, and ${wrapped[wrapped.length - 1]} arguments`;
   return `${msg} must be specified`;
 });
+E('ERR_CONSTRUCT_CALL_REQUIRED', TypeError, 'Class constructor %s cannot be invoked without `new`');
 E('ERR_MEMORY_ALLOCATION_FAILED', Error, 'Failed to allocate memory');
 E('ERR_SCRIPT_EXECUTION_TIMEOUT', Error, 'Script execution timed out after %sms');
 E('ERR_NOT_IMPLEMENTED', Error, (what) => `${what} is not implemented in Lode yet`);
