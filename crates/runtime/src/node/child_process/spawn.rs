@@ -63,7 +63,13 @@ thread_local! {
     static STDIN: RefCell<HashMap<usize, mpsc::Sender<StdinMessage>>> = RefCell::new(HashMap::new());
 }
 
-fn read_pipe(mut pipe: impl Read + Send + 'static, fd: i32, id: usize, sender: tokio::sync::mpsc::UnboundedSender<LoopEvent>) {
+/// How many of a child's output pipes are still being read; the exit
+/// waiter waits (briefly) for them, so what the child wrote before exiting
+/// arrives before 'exit', as it does in Node.
+type OpenReaders = std::sync::Arc<(std::sync::Mutex<usize>, std::sync::Condvar)>;
+
+fn read_pipe(mut pipe: impl Read + Send + 'static, fd: i32, id: usize, sender: tokio::sync::mpsc::UnboundedSender<LoopEvent>, open: OpenReaders) {
+    *open.0.lock().unwrap() += 1;
     thread::spawn(move || {
         let mut buf = vec![0u8; 64 * 1024];
         loop {
@@ -72,7 +78,10 @@ fn read_pipe(mut pipe: impl Read + Send + 'static, fd: i32, id: usize, sender: t
                 Ok(n) => Some(buf[..n].to_vec()),
             };
             let done = chunk.is_none();
-            if sender.send(LoopEvent::HandleEvent { id, event: Box::new(ChildEvent::Output { fd, chunk }) }).is_err() || done {
+            let sent = sender.send(LoopEvent::HandleEvent { id, event: Box::new(ChildEvent::Output { fd, chunk }) });
+            if sent.is_err() || done {
+                *open.0.lock().unwrap() -= 1;
+                open.1.notify_all();
                 return;
             }
         }
@@ -146,11 +155,12 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
     event_loop::with_state(|state| {
         let id = state.open_handle(&ctx, callback);
         let sender = state.sender();
+        let open_readers = OpenReaders::default();
         if let Some(pipe) = child.stdout.take() {
-            read_pipe(pipe, 1, id, sender.clone());
+            read_pipe(pipe, 1, id, sender.clone(), open_readers.clone());
         }
         if let Some(pipe) = child.stderr.take() {
-            read_pipe(pipe, 2, id, sender.clone());
+            read_pipe(pipe, 2, id, sender.clone(), open_readers.clone());
         }
         if let Some(mut stdin) = child.stdin.take() {
             let (tx, rx) = mpsc::channel();
@@ -168,6 +178,11 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
         }
         thread::spawn(move || {
             let status = child.wait().ok();
+            // A grandchild may hold the pipes open: wait for them to end
+            // for a moment only.
+            let (count, ended) = &*open_readers;
+            let open = count.lock().unwrap();
+            let _ = ended.wait_timeout_while(open, std::time::Duration::from_millis(100), |n| *n > 0);
             let event = ChildEvent::Exit {
                 code: status.and_then(|s| s.code()),
                 signal: status.and_then(|s| s.signal()),
