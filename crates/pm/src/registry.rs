@@ -23,6 +23,18 @@ fn sha2_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The registry package and spec a dependency asks for: an alias
+/// (`npm:real@range`) names another package.
+pub fn registry_target<'a>(name: &'a str, spec: &'a str) -> (&'a str, &'a str) {
+    match spec.strip_prefix("npm:") {
+        Some(alias) => match alias.rfind('@').filter(|&i| i > 0) {
+            Some(i) => (&alias[..i], &alias[i + 1..]),
+            None => (alias, "latest"),
+        },
+        None => (name, spec),
+    }
+}
+
 /// What the installer needs of one published version.
 #[derive(Debug, Clone)]
 pub struct Manifest {
@@ -341,13 +353,7 @@ impl Registry {
 
     /// Queues `name@spec` for the look-ahead workers (registry specs only).
     pub fn look_ahead(&self, name: &str, spec: &str) {
-        let (name, spec) = match spec.strip_prefix("npm:") {
-            Some(alias) => match alias.rfind('@').filter(|&i| i > 0) {
-                Some(i) => (&alias[..i], &alias[i + 1..]),
-                None => (alias, "latest"),
-            },
-            None => (name, spec),
-        };
+        let (name, spec) = registry_target(name, spec);
         if spec.contains(':') || spec.contains('/') {
             return;
         }

@@ -74,13 +74,7 @@ pub fn choose(registry: &Registry, name: &str, spec: &str) -> Result<Manifest, E
     if crate::git::is_git_spec(spec) {
         return crate::git::choose(name, spec);
     }
-    let (name, spec) = match spec.strip_prefix("npm:") {
-        Some(alias) => match alias.rfind('@').filter(|&i| i > 0) {
-            Some(i) => (&alias[..i], &alias[i + 1..]),
-            None => (alias, "latest"),
-        },
-        None => (name, spec),
-    };
+    let (name, spec) = crate::registry::registry_target(name, spec);
     registry.packument(name)?.pick(spec)
 }
 
@@ -331,6 +325,8 @@ pub fn resolve(
             if installable {
                 placed(&package);
                 queue.push(path.clone());
+                // Usually queued already by the look-ahead; not for a package
+                // from a tarball or git, or a version an override chose.
                 for (dep, spec) in package.dependencies.iter().chain(&package.optional_dependencies) {
                     registry.look_ahead(dep, spec);
                 }

@@ -72,24 +72,37 @@ pub fn load_builtin<'js>(ctx: &Ctx<'js>, id: &str) -> rquickjs::Result<Option<Fu
 /// shift reported line numbers). Node runs scripts and CommonJS sloppy, so
 /// strict mode is off unless the source asks for it.
 pub fn eval_script<'js>(ctx: &Ctx<'js>, source: &str, filename: &str, first_line: i32) -> rquickjs::Result<Value<'js>> {
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: `raw` is `ctx`'s own context; the value is handed to rquickjs.
+    unsafe { eval_in(ctx, raw, source, filename, first_line, 0).map(|value| Value::from_raw(ctx.clone(), value)) }
+}
+
+/// Compiles (and without JS_EVAL_FLAG_COMPILE_ONLY in `flags`, runs)
+/// `source` as a classic script in context `target`, which belongs to
+/// `ctx`'s runtime; an exception thrown there is rethrown in `ctx`.
+///
+/// # Safety
+/// `target` must be a live context of `ctx`'s runtime; the caller owns the
+/// returned value.
+unsafe fn eval_in(ctx: &Ctx<'_>, target: *mut qjs::JSContext, source: &str, filename: &str, first_line: i32, flags: u32) -> rquickjs::Result<qjs::JSValue> {
     let src = std::ffi::CString::new(source).map_err(|_| throw_syntax(ctx, "source contains a NUL byte"))?;
     let name = std::ffi::CString::new(filename).map_err(|_| throw_syntax(ctx, "file name contains a NUL byte"))?;
     let mut options = qjs::JSEvalOptions {
         version: qjs::JS_EVAL_OPTIONS_VERSION as i32,
-        eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as i32,
+        eval_flags: (qjs::JS_EVAL_TYPE_GLOBAL | flags) as i32,
         filename: name.as_ptr(),
         line_num: first_line,
     };
-    let raw = ctx.as_raw().as_ptr();
-    // SAFETY: the strings outlive the call; the returned value is owned and
-    // handed to rquickjs.
-    unsafe {
-        let value = qjs::JS_Eval2(raw, src.as_ptr(), source.len() as _, &mut options);
-        if qjs::JS_IsException(value) {
-            return Err(rquickjs::Error::Exception);
+    let value = qjs::JS_Eval2(target, src.as_ptr(), source.len() as _, &mut options);
+    if qjs::JS_IsException(value) {
+        let raw = ctx.as_raw().as_ptr();
+        if target != raw {
+            // Values are runtime-wide: the exception moves as is.
+            qjs::JS_Throw(raw, qjs::JS_GetException(target));
         }
-        Ok(Value::from_raw(ctx.clone(), value))
+        return Err(rquickjs::Error::Exception);
     }
+    Ok(value)
 }
 
 /// Another global context (a realm: its own global object and built-ins)
@@ -113,25 +126,9 @@ pub fn new_realm<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<(Realm, Value<'js>)> {
 /// Runs `source` as a sloppy classic script in `realm` (like
 /// [`eval_script`]); a thrown value is rethrown in `ctx`.
 pub fn eval_in_realm<'js>(ctx: &Ctx<'js>, realm: &Realm, source: &str, filename: &str, first_line: i32) -> rquickjs::Result<Value<'js>> {
-    let src = std::ffi::CString::new(source).map_err(|_| throw_syntax(ctx, "source contains a NUL byte"))?;
-    let name = std::ffi::CString::new(filename).map_err(|_| throw_syntax(ctx, "file name contains a NUL byte"))?;
-    let mut options = qjs::JSEvalOptions {
-        version: qjs::JS_EVAL_OPTIONS_VERSION as i32,
-        eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as i32,
-        filename: name.as_ptr(),
-        line_num: first_line,
-    };
-    // SAFETY: the realm is live (freed only by `free_realm`); values are
-    // runtime-wide, so the result and any exception move to `ctx` as is.
-    unsafe {
-        let value = qjs::JS_Eval2(realm.0.as_ptr(), src.as_ptr(), source.len() as _, &mut options);
-        if qjs::JS_IsException(value) {
-            let thrown = qjs::JS_GetException(realm.0.as_ptr());
-            qjs::JS_Throw(ctx.as_raw().as_ptr(), thrown);
-            return Err(rquickjs::Error::Exception);
-        }
-        Ok(Value::from_raw(ctx.clone(), value))
-    }
+    // SAFETY: the realm is live (freed only by `free_realm`) and of `ctx`'s
+    // runtime; the value is handed to rquickjs.
+    unsafe { eval_in(ctx, realm.0.as_ptr(), source, filename, first_line, 0).map(|value| Value::from_raw(ctx.clone(), value)) }
 }
 
 /// Drops Lode's hold on a realm; it lives on while its objects do.
@@ -181,47 +178,23 @@ pub fn parses_as_module(source: &str) -> bool {
 /// Compiles `source` as a classic script (as [`eval_script`] would) without
 /// running it: throws its SyntaxError, if any.
 pub fn compile_script(ctx: &Ctx<'_>, source: &str, filename: &str, first_line: i32) -> rquickjs::Result<()> {
-    let src = std::ffi::CString::new(source).map_err(|_| throw_syntax(ctx, "source contains a NUL byte"))?;
-    let name = std::ffi::CString::new(filename).map_err(|_| throw_syntax(ctx, "file name contains a NUL byte"))?;
-    let mut options = qjs::JSEvalOptions {
-        version: qjs::JS_EVAL_OPTIONS_VERSION as i32,
-        eval_flags: (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32,
-        filename: name.as_ptr(),
-        line_num: first_line,
-    };
     let raw = ctx.as_raw().as_ptr();
-    // SAFETY: the strings outlive the call; the compiled function is freed.
+    // SAFETY: `ctx`'s own context; the compiled function is freed.
     unsafe {
-        let value = qjs::JS_Eval2(raw, src.as_ptr(), source.len() as _, &mut options);
-        if qjs::JS_IsException(value) {
-            return Err(rquickjs::Error::Exception);
-        }
-        qjs::JS_FreeValue(raw, value);
+        let compiled = eval_in(ctx, raw, source, filename, first_line, qjs::JS_EVAL_FLAG_COMPILE_ONLY)?;
+        qjs::JS_FreeValue(raw, compiled);
     }
     Ok(())
 }
 
 /// Whether `source` compiles as a classic (sloppy) script.
 pub fn parses_as_script(ctx: &Ctx<'_>, source: &str) -> bool {
-    let Ok(src) = std::ffi::CString::new(source) else { return false };
-    let raw = ctx.as_raw().as_ptr();
-    // SAFETY: compile-only evaluation; the result is freed and any
-    // exception cleared, leaving the context as it was.
-    unsafe {
-        let value = qjs::JS_Eval(
-            raw,
-            src.as_ptr(),
-            source.len() as _,
-            c"<detect>".as_ptr(),
-            (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32,
-        );
-        if qjs::JS_IsException(value) {
-            ctx.catch();
-            return false;
-        }
-        qjs::JS_FreeValue(raw, value);
-        true
+    let parses = compile_script(ctx, source, "<detect>", 1).is_ok();
+    if !parses {
+        // Leave the context as it was.
+        ctx.catch();
     }
+    parses
 }
 
 /// Runs every queued promise job. A job that throws stops the run and its

@@ -8,7 +8,7 @@ const net = require('net');
 const { URL, urlToHttpOptions } = require('url');
 const { OutgoingMessage, kOutHeaders, onSocketDrain } = require('_http_outgoing');
 const { attachConsumer, detachConsumer, pauseReads, resumeReads } = require('internal/net');
-const { IncomingMessage } = require('_http_incoming');
+const { IncomingMessage, setHead } = require('_http_incoming');
 const { HTTPParser, parseError, checkIsHttpToken, validateHeaderName } = require('_http_common');
 const agentModule = require('_http_agent');
 const {
@@ -331,13 +331,9 @@ function onParserEvent(req, socket, parser, kind, a, b, c, d, e, f, g) {
 
 function onResponseHead(req, socket, rawHeaders, statusCode, statusMessage, major, minor, keepAlive, upgrade) {
   const res = new IncomingMessage(socket);
-  res.rawHeaders = rawHeaders;
+  setHead(res, rawHeaders, major, minor, upgrade);
   res.statusCode = statusCode;
   res.statusMessage = statusMessage;
-  res.httpVersionMajor = major;
-  res.httpVersionMinor = minor;
-  res.httpVersion = `${major}.${minor}`;
-  res.upgrade = upgrade;
   res.req = req;
   if (statusCode >= 100 && statusCode < 200 && statusCode !== 101) {
     if (statusCode === 100) req.emit('continue');

@@ -149,4 +149,13 @@ IncomingMessage.prototype._dump = function _dump() {
   }
 };
 
-module.exports = { IncomingMessage, headersFrom };
+// What the parser read of a message's start, as both sides set it.
+function setHead(message, rawHeaders, major, minor, upgrade) {
+  message.rawHeaders = rawHeaders;
+  message.httpVersionMajor = major;
+  message.httpVersionMinor = minor;
+  message.httpVersion = `${major}.${minor}`;
+  message.upgrade = upgrade;
+}
+
+module.exports = { IncomingMessage, headersFrom, setHead };

@@ -7,7 +7,7 @@
 // server goes on.
 
 const net = require('net');
-const { IncomingMessage } = require('_http_incoming');
+const { IncomingMessage, setHead } = require('_http_incoming');
 const { OutgoingMessage, kOutHeaders, onSocketDrain } = require('_http_outgoing');
 const { attachConsumer, detachConsumer, pauseReads } = require('internal/net');
 const { HTTPParser, parseError, STATUS_CODES, continueExpression, chunkExpression } = require('_http_common');
@@ -308,13 +308,9 @@ function onParserEvent(state, kind, a, b, c, d, e, f, g) {
 function onHead(state, rawHeaders, method, url, major, minor, keepAlive, upgrade) {
   const { server, socket } = state;
   const req = new server[kIncomingMessage](socket);
-  req.rawHeaders = rawHeaders;
+  setHead(req, rawHeaders, major, minor, upgrade);
   req.method = method;
   req.url = url;
-  req.httpVersionMajor = major;
-  req.httpVersionMinor = minor;
-  req.httpVersion = `${major}.${minor}`;
-  req.upgrade = upgrade;
   req.joinDuplicateHeaders = !!server.joinDuplicateHeaders;
   state.incoming = req;
   state.idle = false;
