@@ -419,8 +419,6 @@ proto.fill = function fill(value, offset, end, encoding) {
 
 function searchValue(buffer, value, byteOffset, encoding, forward) {
   if (!ArrayBuffer.isView(buffer)) throw new ERR_INVALID_ARG_TYPE('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
-  // A number is searched as a byte; the encoding does not matter then.
-  const byte = typeof value === 'number';
   if (typeof byteOffset === 'string') {
     encoding = byteOffset;
     byteOffset = undefined;
@@ -430,8 +428,13 @@ function searchValue(buffer, value, byteOffset, encoding, forward) {
   // As Node: null and [] are 0; undefined, 'foo' and {} search everything.
   byteOffset = +byteOffset;
   if (Number.isNaN(byteOffset)) byteOffset = forward ? 0 : buffer.length;
+  // A number is searched as a byte; the encoding does not matter then. As
+  // Node, only a string needs a known one (a buffer falls back to utf8).
+  let id = 0;
+  if (typeof value === 'string') id = encodingId(encoding);
+  else if (typeof value !== 'number' && encoding !== undefined) id = encodingIdOrUndefined(encoding) ?? 0;
   if (typeof value === 'number') value = new Uint8Array([value & 255]);
-  else if (typeof value === 'string') value = native.fromString(value, encodingId(encoding));
+  else if (typeof value === 'string') value = native.fromString(value, id);
   else if (!(value instanceof Uint8Array)) {
     throw new ERR_INVALID_ARG_TYPE('value', ['number', 'string', 'Buffer', 'Uint8Array'], value);
   }
@@ -449,7 +452,7 @@ function searchValue(buffer, value, byteOffset, encoding, forward) {
   if (offset < 0) start = offset + len >= 0 ? len + offset : forward ? 0 : -1;
   else start = offset + value.length <= len ? offset : forward ? -1 : len - 1;
   if (start < 0) return -1;
-  if (!byte && encoding !== undefined && encodingId(encoding) === kUtf16) return searchUtf16(buffer, value, start, forward);
+  if (id === kUtf16) return searchUtf16(buffer, value, start, forward);
   return native.indexOf(buffer, value, start, forward);
 }
 
