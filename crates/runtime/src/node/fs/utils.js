@@ -74,8 +74,7 @@ function nullCheck(path, name) {
 }
 
 function isURL(value) {
-  return value != null && typeof value === 'object' && typeof value.href === 'string' &&
-    typeof value.protocol === 'string' && value.auth === undefined && value.path === undefined;
+  return typeof value === 'object' && require('internal/url').isURL(value);
 }
 
 // A path argument (string, Buffer or file: URL) as a string or Buffer the

@@ -1,7 +1,7 @@
-// lode:module url
-// `node:url`: the WHATWG URL and URLSearchParams (parsing in Rust by the
-// `url` crate), file URL conversions, url.format, and the legacy
-// url.parse/resolve API (internal/url/legacy).
+// lode:module internal/url
+// The WHATWG URL and URLSearchParams (parsing in Rust by the `url` crate),
+// file URL conversions, url.format and isURL; `node:url` (url/public.js)
+// exposes them with the legacy url.parse/resolve API (internal/url/legacy).
 
 const native = binding('url');
 const path = require('path');
@@ -414,12 +414,20 @@ function domainToASCII(domain) {
   return native.domainToASCII(`${domain}`);
 }
 
+// Node's test for "a WHATWG URL or an object shaped like one" (legacy
+// url.parse results carry `auth` and `path`, which URL does not).
+function isURL(value) {
+  return value != null && typeof value === 'object' && typeof value.href === 'string' &&
+    typeof value.protocol === 'string' && value.auth === undefined && value.path === undefined;
+}
+
 function domainToUnicode(domain) {
   if (arguments.length < 1) throw new ERR_MISSING_ARGS('domain');
   return native.domainToUnicode(`${domain}`);
 }
 
 module.exports = {
+  isURL,
   URL,
   URLSearchParams,
   fileURLToPath,
@@ -428,8 +436,4 @@ module.exports = {
   format,
   domainToASCII,
   domainToUnicode,
-  parse: legacy.parse,
-  resolve: legacy.resolve,
-  resolveObject: legacy.resolveObject,
-  Url: legacy.Url,
 };

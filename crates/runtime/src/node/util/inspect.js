@@ -4,7 +4,9 @@
 // line-breaking rules (breakLength 80, `compact: 3`, grouped long arrays).
 
 const native = binding('util');
-const { isTypedArray, isMap, isSet } = require('util/types');
+const {
+  isTypedArray, isMap, isSet, isRegExp, isDate, isAnyArrayBuffer, isDataView, isPromise, isWeakSet, isWeakMap,
+} = require('util/types');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
@@ -400,14 +402,14 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       if (isArguments(value)) braces[0] = '[Arguments] {';
       else if (tag !== '') braces[0] = `${getPrefix(constructor, tag, 'Object')}{`;
       if (keys.length === 0 && protoProps === undefined) return `${braces[0]}}`;
-    } else if (value instanceof RegExp || tagOf(value) === 'RegExp') {
+    } else if (isRegExp(value)) {
       base = RegExp.prototype.toString.call(constructor !== null ? value : new RegExp(value));
       const prefix = getPrefix(constructor, tag, 'RegExp');
       if (prefix !== 'RegExp ') base = `${prefix}${base}`;
       if ((keys.length === 0 && protoProps === undefined) || (recurseTimes > ctx.depth && ctx.depth !== null)) {
         return ctx.stylize(base, 'regexp');
       }
-    } else if (value instanceof Date || tagOf(value) === 'Date') {
+    } else if (isDate(value)) {
       base = Number.isNaN(Date.prototype.getTime.call(value))
         ? Date.prototype.toString.call(value)
         : Date.prototype.toISOString.call(value);
@@ -417,7 +419,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
     } else if (isError(value)) {
       base = formatError(value, constructor, tag, ctx, keys);
       if (keys.length === 0 && protoProps === undefined) return base;
-    } else if (value instanceof ArrayBuffer || tagOf(value) === 'ArrayBuffer' || tagOf(value) === 'SharedArrayBuffer') {
+    } else if (isAnyArrayBuffer(value)) {
       const arrayType = tagOf(value);
       const prefix = getPrefix(constructor, tag, arrayType);
       if (typedArray === undefined) formatter = formatArrayBuffer;
@@ -426,16 +428,16 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       }
       braces[0] = `${prefix}{`;
       keys.unshift('byteLength');
-    } else if (value instanceof DataView || tagOf(value) === 'DataView') {
+    } else if (isDataView(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'DataView')}{`;
       keys.unshift('byteLength', 'byteOffset', 'buffer');
-    } else if (value instanceof Promise || tagOf(value) === 'Promise') {
+    } else if (isPromise(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`;
       formatter = formatPromise;
-    } else if (value instanceof WeakSet || tagOf(value) === 'WeakSet') {
+    } else if (isWeakSet(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'WeakSet')}{`;
       formatter = ctx.showHidden ? formatWeakUnknown : formatWeakCollection;
-    } else if (value instanceof WeakMap || tagOf(value) === 'WeakMap') {
+    } else if (isWeakMap(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'WeakMap')}{`;
       formatter = ctx.showHidden ? formatWeakUnknown : formatWeakCollection;
     } else if (isModuleNamespace(value)) {
@@ -443,6 +445,10 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       formatter = formatNamespaceObject.bind(null, keys);
     } else if (isBoxedPrimitive(value)) {
       base = getBoxedBase(value, ctx, keys, constructor, tag);
+      if (keys.length === 0 && protoProps === undefined) return base;
+    } else if (require('internal/url').isURL(value) && !(recurseTimes > ctx.depth && ctx.depth !== null)) {
+      // Reached only without customInspect (URL's own inspect runs first).
+      base = value.href;
       if (keys.length === 0 && protoProps === undefined) return base;
     } else {
       if (keys.length === 0 && protoProps === undefined) {

@@ -26,6 +26,8 @@ const isDataView = brandCheck(Object.getOwnPropertyDescriptor(DataView.prototype
 const isDate = brandCheck(Date.prototype.getTime);
 const isWeakMap = brandCheck(WeakMap.prototype.has);
 const isWeakSet = brandCheck(WeakSet.prototype.has);
+// The `source` getter throws for anything but a RegExp and RegExp.prototype.
+const isRegExpOrItsPrototype = brandCheck(Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get);
 
 function isTypedArray(value) {
   try {
@@ -84,7 +86,7 @@ module.exports = {
   isNativeError: (v) => v instanceof Error || tag(v) === 'Error',
   isPromise: (v) => native.promiseState(v) !== undefined,
   isProxy: (v) => native.proxyDetails(v) !== undefined,
-  isRegExp: (v) => tag(v) === 'RegExp' && v instanceof RegExp,
+  isRegExp: (v) => v !== RegExp.prototype && isRegExpOrItsPrototype(v),
   isTypedArray,
   isWeakMap,
   isWeakSet,
