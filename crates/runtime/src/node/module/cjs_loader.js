@@ -43,10 +43,12 @@ Module._cache = { __proto__: null };
 Module._pathCache = { __proto__: null };
 Module._extensions = { __proto__: null };
 Module.globalPaths = [];
-Module.wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
-Module.wrap = function wrap(script) {
+const kWrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+Module.wrapper = [...kWrapper];
+const kWrap = function wrap(script) {
   return `${Module.wrapper[0]}${script}${Module.wrapper[1]}`;
 };
+Module.wrap = kWrap;
 Module.builtinModules = builtins.publicIds();
 Module.isBuiltin = builtins.isBuiltin;
 Module.Module = Module;
@@ -387,9 +389,16 @@ function stripShebang(content) {
 }
 
 Module.prototype._compile = function _compile(content, filename) {
-  // The wrapper shares the first line with user code, so line numbers stay
-  // true (only line 1's columns shift, as with Node's classic wrapper).
-  const compiledWrapper = internals.evalScript(Module.wrap(stripShebang(content)), filename, 1);
+  // Node compiles a module as a function body, so positions in it are the
+  // file's. Here the wrapper's header gets lines of its own, numbered -1
+  // and 0 (the engine takes 0 for "unnumbered").
+  // A wrapper patched by a tool shares line 1 with the code instead (as in
+  // Node, whose line 1 columns then shift too).
+  const source = stripShebang(content);
+  const patched = Module.wrap !== kWrap || Module.wrapper[0] !== kWrapper[0] || Module.wrapper[1] !== kWrapper[1];
+  const compiledWrapper = patched
+    ? internals.evalScript(Module.wrap(source), filename, 1)
+    : internals.evalScript(`${kWrapper[0]}\n\n${source}${kWrapper[1]}`, filename, -1);
   const dirname = path.dirname(filename);
   const require = makeRequireFunction(this);
   return Reflect.apply(compiledWrapper, this.exports, [this.exports, require, this, filename, dirname]);
