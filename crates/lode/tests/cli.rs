@@ -40,6 +40,37 @@ fn eval_and_print() {
 }
 
 #[test]
+fn eval_as_an_es_module() {
+    let dir = tmp_dir("eval-esm");
+    fs::write(dir.join("dep.mjs"), "export const x = 7;\n").unwrap();
+    let url = format!("file://{}/[eval1]", dir.canonicalize().unwrap().display());
+    // Said by --input-type, or detected from module syntax, as Node 24.
+    for args in [
+        vec!["--input-type=module", "-e", "import { x } from './dep.mjs'; console.log(x, import.meta.url, typeof require)"],
+        vec!["-e", "import { x } from './dep.mjs'; console.log(x, import.meta.url, typeof require)"],
+    ] {
+        let out = run_in(&dir, &args, "");
+        assert_eq!(text(&out.stdout), format!("7 {url} undefined\n"), "{args:?}: {}", text(&out.stderr));
+    }
+    let out = run_in(&dir, &["--input-type=module"], "console.log(import.meta.main)");
+    assert_eq!(text(&out.stdout), "true\n");
+    let out = run_in(&dir, &["--input-type=commonjs", "-e", "import fs from 'fs'"], "");
+    assert!(text(&out.stderr).contains("SyntaxError"), "{}", text(&out.stderr));
+    let out = run_in(&dir, &["--input-type=module", "-p", "1"], "");
+    assert!(text(&out.stderr).contains("ERR_EVAL_ESM_CANNOT_PRINT"));
+    assert_eq!(out.status.code(), Some(1));
+    // assert.ok quotes the failing call from the eval'd source in both kinds.
+    for header in ["const assert = require('assert');", "import assert from 'assert';"] {
+        let out = run_in(&dir, &["-e", &format!("{header}\nassert.ok(0 === 2);\n")], "");
+        assert!(
+            text(&out.stderr).contains("The expression evaluated to a falsy value:\n\n  assert.ok(0 === 2)\n"),
+            "{header}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn script_from_stdin() {
     let dir = tmp_dir("stdin");
     let out = run_in(&dir, &[], "console.log('from stdin', process.argv.length)");

@@ -203,6 +203,16 @@ const signalNames = Object.keys(signals);
 
 internals.setModuleLoaderInit(() => requireBuiltin('internal/modules/esm/loader'));
 
+// Whether -e or piped code is an ES module: as --input-type says, else
+// when it does not compile as a script but does as a module (Node's
+// syntax detection).
+function isModuleInput(source) {
+  const inputType = getOptionValue('--input-type');
+  if (inputType === 'module') return true;
+  if (inputType === 'commonjs') return false;
+  return !internals.parsesAsScript(source) && internals.parsesAsModule(source);
+}
+
 function runMain() {
   const { options } = internals;
   // Started by fork(): the IPC channel to the parent.
@@ -217,10 +227,15 @@ function runMain() {
   process.argv.push(...(options.file !== undefined ? [loader.resolveMainPath(options.file)] : []), ...options.args);
   if (options.file !== undefined) {
     loader.runMain(process.argv[1]);
-  } else if (options.eval !== undefined) {
-    loader.evalScript('[eval]', options.eval, options.print);
   } else {
-    loader.evalScript('[stdin]', options.stdin, false);
+    const name = options.eval !== undefined ? '[eval]' : '[stdin]';
+    const source = options.eval ?? options.stdin;
+    if (isModuleInput(source)) {
+      if (options.print) throw new (requireBuiltin('internal/errors').codes.ERR_EVAL_ESM_CANNOT_PRINT)();
+      requireBuiltin('internal/modules/esm/loader').runEvalModule(source);
+    } else {
+      loader.evalScript(name, source, options.print);
+    }
   }
 }
 

@@ -210,6 +210,8 @@ E('ERR_SOCKET_BAD_PORT', RangeError, (name, port, allowZero = true) => {
   const operator = allowZero ? '>=' : '>';
   return `${name} should be ${operator} 0 and < 65536.${describeReceived(port)}.`;
 });
+E('ERR_AMBIGUOUS_ARGUMENT', TypeError, 'The "%s" argument is ambiguous. %s');
+E('ERR_EVAL_ESM_CANNOT_PRINT', Error, '--print cannot be used with ESM input');
 E('ERR_ASYNC_TYPE', TypeError, 'Invalid name for async "type": %s');
 E('ERR_SOCKET_CLOSED', Error, 'Socket is closed');
 E('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', Error, 'Socket closed before the connection was established');

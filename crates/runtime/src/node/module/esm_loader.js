@@ -134,7 +134,7 @@ function resolveImports(specifier, base) {
 const kInteropFacade = 'lode-require-esm:';
 
 function resolve(specifier, base) {
-  if (specifier.startsWith(kInteropFacade)) return specifier;
+  if (specifier.startsWith(kInteropFacade) || specifier === evalKey) return specifier;
   if (specifier.startsWith('node:')) {
     if (!builtins.isBuiltin(specifier)) {
       throw esmError('ERR_UNKNOWN_BUILTIN_MODULE', `No such built-in module: ${specifier}`);
@@ -257,6 +257,7 @@ function load(key, type) {
     return facade(exports, names);
   }
   const url = key;
+  if (url === evalKey) return moduleRecord(url, toPath(url), evalSource);
   key = toPath(key);
   const format = formatOf(key);
   if (format === 'json' || type === 'json') {
@@ -273,12 +274,16 @@ function load(key, type) {
     const names = [...cjsExportNames(key, new Set())];
     return deferredFacade(() => Module._load(key, null, false), names);
   }
+  return moduleRecord(url, key, fs.readText(key));
+}
+
+function moduleRecord(url, filename, source) {
   return {
-    source: fs.readText(key),
+    source,
     meta: {
       url,
-      filename: key,
-      dirname: path.dirname(key),
+      filename,
+      dirname: path.dirname(filename),
       main: url === mainKey,
       resolve(specifier) {
         return resolve(String(specifier), url);
@@ -296,6 +301,22 @@ function runMainESM(filename) {
   mainKey = pathToFileURL(realFile(filename));
   const { fatalException } = require('internal/process/execution');
   internals.importModule(mainKey, '').then(undefined, (err) => fatalException(err, false, false));
+}
+
+let evalKey;
+let evalSource;
+
+// -e or piped code run as an ES module (`--input-type=module`, or module
+// syntax detected), named as Node names it: <cwd>/[eval1].
+function runEvalModule(source) {
+  const filename = path.join(process.cwd(), '[eval1]');
+  // Node keeps the brackets of this name unescaped in its URL.
+  evalKey = mainKey = `${pathToFileURL(path.join(process.cwd(), '/'))}[eval1]`;
+  evalSource = source;
+  const { fatalException, registerSource } = require('internal/process/execution');
+  registerSource(evalKey, source);
+  registerSource(filename, source);
+  internals.importModule(evalKey, '').then(undefined, (err) => fatalException(err, false, false));
 }
 
 // require() of an ES module: its namespace, if it evaluates synchronously.
@@ -326,4 +347,4 @@ function importNow(key, parentFilename, requireStack) {
   return result;
 }
 
-module.exports = { resolve, runMainESM, requireESM, formatOf };
+module.exports = { resolve, runMainESM, runEvalModule, requireESM, formatOf };

@@ -63,16 +63,19 @@ function fatalException(err, fromPromise = false, caretAtThrow = !fromPromise) {
   native.reallyExit(process.exitCode ?? 1);
 }
 
-function sourceLine(file, lineNumber) {
-  let text = virtualSources.get(file);
-  if (text === undefined) {
-    try {
-      text = binding('fs').readText(file);
-    } catch {
-      return undefined;
-    }
+// The text of a script: a file, or a registered source such as [eval].
+function sourceText(file) {
+  const text = virtualSources.get(file);
+  if (text !== undefined) return text;
+  try {
+    return binding('fs').readText(file);
+  } catch {
+    return undefined;
   }
-  return text.split(/\r?\n/)[lineNumber - 1];
+}
+
+function sourceLine(file, lineNumber) {
+  return sourceText(file)?.split(/\r?\n/)[lineNumber - 1];
 }
 
 // `file:line`, the line, and a caret under the throw (or under `new` for an
@@ -135,6 +138,7 @@ module.exports = {
   fatalException,
   formatFatal,
   registerSource,
+  sourceText,
   setUncaughtExceptionCaptureCallback,
   hasUncaughtExceptionCaptureCallback,
   emitUnhandledWarning,
