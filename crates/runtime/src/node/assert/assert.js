@@ -3,10 +3,11 @@
 // AssertionError with code ERR_ASSERTION, actual, expected and operator.
 
 const { inspect } = require('internal/util/inspect');
-const { isDeepEqual, isDeepStrictEqual } = require('internal/util/comparisons');
-const { codes: { ERR_CONSTRUCT_CALL_REQUIRED, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS }, notImplemented } = require('internal/errors');
+const { isDeepEqual, isDeepStrictEqual, isPartialStrictEqual } = require('internal/util/comparisons');
+const { codes: { ERR_AMBIGUOUS_ARGUMENT, ERR_CONSTRUCT_CALL_REQUIRED, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS }, notImplemented } = require('internal/errors');
 
 const { AssertionError } = require('internal/assert/assertion_error');
+const { isNativeError, isRegExp } = require('util/types');
 const { validateBoolean, validateObject, validateOneOf } = require('internal/validators');
 
 // The options of the `Assert` instance whose method is running (an
@@ -19,50 +20,128 @@ function newError(options) {
 }
 
 function innerFail(obj) {
-  if (obj.message instanceof Error) throw obj.message;
+  if (isNativeError(obj.message)) throw obj.message;
   throw newError(obj);
 }
 
-// The source text of the failing `assert(...)` call, for its message.
+// The source text of the failing `assert(...)` call, for its message, as
+// Node 24 shows it: the call from its callee on the callee's line, up to
+// its closing parenthesis or the end of that line, control characters
+// escaped.
 function callSiteText(fn) {
+  const site = firstSourceSite(fn);
+  if (site === undefined) return undefined;
+  let source = require('internal/process/execution').sourceText(site.getFileName());
+  if (source === undefined) {
+    // Code from eval or `new Function`: its function's text has its lines.
+    const func = site.getFunction?.();
+    if (typeof func !== 'function') return undefined;
+    source = Function.prototype.toString.call(func);
+  }
+  const lines = source.split('\n');
+  const lineIndex = site.getLineNumber() - 1;
+  if (lines[lineIndex] === undefined) return undefined;
+  const offset = lines.slice(0, lineIndex).reduce((sum, line) => sum + line.length + 1, 0) +
+    utf16Column(lines[lineIndex], site.getColumnNumber() - 1);
+  const paren = callParen(source, offset, fn.name);
+  if (paren === undefined) return undefined;
+  let start = calleeStart(source, paren);
+  while (source[start] === '.') start++;
+  let lineEnd = source.indexOf('\n', start);
+  if (lineEnd === -1) lineEnd = source.length;
+  const line = source.slice(start, lineEnd);
+  const text = callEnd(line, paren - start) ?? line.replace(/;?\s*$/, '');
+  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// The call site of `fn`'s caller, skipping natives such as `apply`.
+function firstSourceSite(fn) {
   const holder = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 1;
-  Error.captureStackTrace(holder, fn);
-  Error.stackTraceLimit = limit;
-  const frame = /\(?([^()\s]+):(\d+):(\d+)\)?$/.exec(String(holder.stack).split('\n')[1] || '');
-  if (!frame) return undefined;
-  let line;
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  Error.stackTraceLimit = 10;
+  Error.prepareStackTrace = (_, sites) => sites;
   try {
-    line = binding('fs').readText(frame[1]).split('\n')[Number(frame[2]) - 1];
-  } catch {
-    return undefined;
+    Error.captureStackTrace(holder, fn);
+    const sites = holder.stack;
+    return Array.isArray(sites) ? sites.find((site) => !site.isNative() && site.getLineNumber() > 0) : undefined;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
   }
-  if (line === undefined) return undefined;
-  // The `assert` nearest before the call's column (a line may hold more).
-  const column = Number(frame[3]) - 1;
-  let start = -1;
-  for (const match of line.matchAll(/\bassert\b/g)) {
-    if (match.index <= column || start === -1) start = match.index;
-    if (match.index > column) break;
+}
+
+// The engine counts columns in UTF-8 bytes; strings index UTF-16 units.
+function utf16Column(line, byteColumn) {
+  let bytes = 0;
+  let index = 0;
+  while (index < line.length && bytes < byteColumn) {
+    const code = line.codePointAt(index);
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    index += code > 0xffff ? 2 : 1;
   }
-  if (start === -1) return line.trim().replace(/;$/, '');
-  return callExpression(line, start) ?? line.slice(start).trim().replace(/;$/, '');
+  return index;
+}
+
+// The opening parenthesis of the call that ran `fn`. The engine's position
+// is the last one it noted before the call: the callee's name for a call
+// without arguments, else somewhere in the arguments (maybe a nested call).
+// So the candidates are a call starting there and the calls enclosing it;
+// one whose callee has `fn`'s name wins, else the innermost enclosing one.
+function callParen(source, offset, name) {
+  const candidates = [];
+  const here = /^[\p{ID_Start}$][\p{ID_Continue}$]*\s*(\?\.\s*)?\(/u.exec(source.slice(offset, offset + 200));
+  if (here) candidates.push(offset + here[0].length - 1);
+  let depth = 0;
+  for (let i = offset - 1; i >= 0 && i >= offset - 4000 && candidates.length < 8; i--) {
+    const c = source[i];
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if ((c === '(' || c === '[' || c === '{') && depth-- === 0) {
+      depth = 0;
+      if (c === '(' && /[\p{ID_Continue}$\])]/u.test(source.slice(0, i).trimEnd().slice(-1))) candidates.push(i);
+    }
+  }
+  const named = candidates.find((paren) => calleeName(source, paren) === name);
+  if (named !== undefined) return named;
+  return here && candidates.length > 1 ? candidates[1] : candidates[0];
+}
+
+function calleeName(source, paren) {
+  return /([\p{ID_Continue}$]+)\s*(\?\.\s*)?$/u.exec(source.slice(Math.max(0, paren - 200), paren))?.[1];
+}
+
+// Where the callee before `paren` begins: back over names, dots and
+// bracketed member accesses (`assert['ok'].call`), not across lines.
+function calleeStart(source, paren) {
+  let start = paren;
+  while (start > 0 && /[ \t]/.test(source[start - 1])) start--;
+  while (start > 0) {
+    const c = source[start - 1];
+    if (/[\p{ID_Continue}$.?]/u.test(c)) {
+      start--;
+    } else if (c === ']') {
+      const open = source.lastIndexOf('[', start - 1);
+      if (open === -1 || source.slice(open, start).includes('\n')) break;
+      start = open;
+    } else {
+      break;
+    }
+  }
+  return start;
 }
 
 // The call starting at `start` up to its closing parenthesis, when that is
 // on the same line (quotes and nested parentheses skipped over).
-function callExpression(line, start) {
+function callEnd(line, paren) {
   let depth = 0;
   let quote = null;
-  for (let i = line.indexOf('(', start); i !== -1 && i < line.length; i++) {
+  for (let i = paren; i < line.length; i++) {
     const c = line[i];
     if (quote !== null) {
       if (c === '\\') i++;
       else if (c === quote) quote = null;
     } else if (c === "'" || c === '"' || c === '`') quote = c;
     else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return line.slice(start, i + 1);
+    else if (c === ')' && --depth === 0) return line.slice(0, i + 1);
   }
   return undefined;
 }
@@ -77,7 +156,7 @@ function innerOk(fn, argLen, value, message) {
     generatedMessage = true;
     const text = callSiteText(fn);
     message = text ? `The expression evaluated to a falsy value:\n\n  ${text}\n` : 'The expression evaluated to a falsy value';
-  } else if (message instanceof Error) {
+  } else if (isNativeError(message)) {
     throw message;
   }
   const err = newError({ actual: value, expected: true, message, operator: '==', stackStartFn: fn });
@@ -106,7 +185,7 @@ assert.fail = function fail(actual, expected, message, operator, stackStartFn) {
   } else {
     if (argsLen === 2) operator = '!=';
   }
-  if (message instanceof Error) throw message;
+  if (isNativeError(message)) throw message;
   const errArgs = { actual, expected, operator: operator === undefined ? 'fail' : operator, stackStartFn: stackStartFn || fail, message: internalMessage || message };
   const err = newError(errArgs);
   if (internalMessage) err.generatedMessage = true;
@@ -160,37 +239,9 @@ assert.notDeepStrictEqual = function notDeepStrictEqual(actual, expected, messag
   }
 };
 
-// Every key of `expected` is present and strictly deep-equal in `actual`.
-function isPartial(actual, expected) {
-  if (typeof expected !== 'object' || expected === null) return Object.is(actual, expected);
-  if (typeof actual !== 'object' || actual === null) return false;
-  if (Object.getPrototypeOf(actual) !== Object.getPrototypeOf(expected)) return false;
-  if (expected instanceof Map || expected instanceof Set || ArrayBuffer.isView(expected) || expected instanceof Date ||
-      expected instanceof RegExp) {
-    return isDeepStrictEqual(actual, expected);
-  }
-  if (Array.isArray(expected)) {
-    let from = 0;
-    for (const item of expected) {
-      let found = false;
-      for (; from < actual.length; from++) {
-        if (isPartial(actual[from], item)) {
-          found = true;
-          from++;
-          break;
-        }
-      }
-      if (!found) return false;
-    }
-    return true;
-  }
-  return Reflect.ownKeys(expected).every((key) => Object.prototype.propertyIsEnumerable.call(expected, key) === false ||
-    (key in actual && isPartial(actual[key], expected[key])));
-}
-
 assert.partialDeepStrictEqual = function partialDeepStrictEqual(actual, expected, message) {
   requireTwo(arguments, ['actual', 'expected']);
-  if (!isPartial(actual, expected)) {
+  if (!isPartialStrictEqual(actual, expected)) {
     innerFail({ actual, expected, message, operator: 'partialDeepStrictEqual', stackStartFn: partialDeepStrictEqual });
   }
 };
@@ -260,9 +311,14 @@ function expectedException(actual, expected, message, fn) {
   } else if (Error.isPrototypeOf(expected) || expected === Error) {
     if (!message) {
       generatedMessage = true;
-      message = 'The error is expected to be an instance of ' +
-        `"${expected.name}". Received "${actual?.constructor?.name ?? inspect(actual)}"`;
-      if (actual instanceof Error) message += `\n\nError message:\n\n${actual.message}`;
+      message = `The error is expected to be an instance of "${expected.name}". Received `;
+      if (isNativeError(actual)) {
+        const name = actual.constructor?.name || actual.name;
+        message += expected.name === name ? 'an error with identical name but a different prototype.' : `"${name}"`;
+        if (actual.message) message += `\n\nError message:\n\n${actual.message}`;
+      } else {
+        message += `"${inspect(actual, { depth: -1 })}"`;
+      }
     }
     throwError = true;
   } else {
@@ -320,8 +376,17 @@ async function waitForActual(promiseFn) {
 function expectsError(stackStartFn, actual, error, message) {
   if (typeof error === 'string') {
     if (arguments.length === 4) throw new ERR_INVALID_ARG_TYPE('error', ['Object', 'Error', 'Function', 'RegExp'], error);
+    if (typeof actual === 'object' && actual !== null) {
+      if (actual.message === error) {
+        throw new ERR_AMBIGUOUS_ARGUMENT('error/message', `The error message "${actual.message}" is identical to the message.`);
+      }
+    } else if (actual === error) {
+      throw new ERR_AMBIGUOUS_ARGUMENT('error/message', `The error "${actual}" is identical to the message.`);
+    }
     message = error;
     error = undefined;
+  } else if (error != null && typeof error !== 'object' && typeof error !== 'function') {
+    throw new ERR_INVALID_ARG_TYPE('error', ['Object', 'Error', 'Function', 'RegExp'], error);
   }
   if (actual === NO_EXCEPTION) {
     let details = '';
@@ -334,14 +399,25 @@ function expectsError(stackStartFn, actual, error, message) {
   expectedException(actual, error, message, stackStartFn);
 }
 
+// Whether the unwanted `actual` is what doesNotThrow's `expected` names.
+function hasMatchingError(actual, expected) {
+  if (typeof expected !== 'function') {
+    if (isRegExp(expected)) return expected.exec(String(actual)) !== null;
+    throw new ERR_INVALID_ARG_TYPE('expected', ['Function', 'RegExp'], expected);
+  }
+  // Arrow functions have no prototype to test against.
+  if (expected.prototype !== undefined && actual instanceof expected) return true;
+  if (Object.prototype.isPrototypeOf.call(Error, expected)) return false;
+  return Reflect.apply(expected, {}, [actual]) === true;
+}
+
 function expectsNoError(stackStartFn, actual, error, message) {
   if (actual === NO_EXCEPTION) return;
   if (typeof error === 'string') {
     message = error;
     error = undefined;
   }
-  if (!error || (typeof error === 'function' && error.prototype !== undefined && actual instanceof error) ||
-      (error instanceof RegExp && error.test(String(actual)))) {
+  if (!error || hasMatchingError(actual, error)) {
     const details = message ? `: ${message}` : '.';
     const fnType = stackStartFn === assert.doesNotReject ? 'rejection' : 'exception';
     innerFail({ actual, expected: error, operator: stackStartFn.name,
@@ -382,7 +458,7 @@ function internalMatch(string, regexp, message, fn) {
   if (!(regexp instanceof RegExp)) throw new ERR_INVALID_ARG_TYPE('regexp', 'RegExp', regexp);
   const match = fn === assert.match;
   if (typeof string !== 'string' || (regexp.exec(string) !== null) !== match) {
-    if (message instanceof Error) throw message;
+    if (isNativeError(message)) throw message;
     const generatedMessage = !message;
     message = message || (typeof string !== 'string'
       ? `The "string" argument must be of type string. Received type ${typeof string} (${inspect(string)})`
@@ -404,17 +480,6 @@ assert.doesNotMatch = function doesNotMatch(string, regexp, message) {
 assert.CallTracker = function CallTracker() {
   throw notImplemented('assert.CallTracker');
 };
-
-function strict(...args) {
-  innerOk(strict, args.length, ...args);
-}
-assert.strict = Object.assign(strict, assert, {
-  equal: assert.strictEqual,
-  deepEqual: assert.deepStrictEqual,
-  notEqual: assert.notStrictEqual,
-  notDeepEqual: assert.notDeepStrictEqual,
-});
-assert.strict.strict = assert.strict;
 
 // `new assert.Assert({ diff, strict, skipPrototype })` (Node 24): the
 // assertions with their own options; strict (the default) makes equal,
@@ -460,5 +525,16 @@ for (const name of kMethods) {
   Assert.prototype[name] = wrapper;
 }
 assert.Assert = Assert;
+
+function strict(...args) {
+  innerOk(strict, args.length, ...args);
+}
+assert.strict = Object.assign(strict, assert, {
+  equal: assert.strictEqual,
+  deepEqual: assert.deepStrictEqual,
+  notEqual: assert.notStrictEqual,
+  notDeepEqual: assert.notDeepStrictEqual,
+});
+assert.strict.strict = assert.strict;
 
 module.exports = assert;
