@@ -71,6 +71,23 @@ fn eval_as_an_es_module() {
 }
 
 #[test]
+fn expose_internals_reaches_internal_modules() {
+    let dir = tmp_dir("internals");
+    let probe = "console.log(typeof require('internal/util').sleep)";
+    let out = run_in(&dir, &["-e", probe], "");
+    assert!(text(&out.stderr).contains("Cannot find module 'internal/util'"), "{}", text(&out.stderr));
+    let out = run_in(&dir, &["--expose-internals", "-e", probe], "");
+    assert_eq!(text(&out.stdout), "function\n");
+    // internalBinding gives the binding object the module itself calls, as
+    // Node's tests expect when they patch one.
+    let patched = "const { internalBinding } = require('internal/test/binding');
+        internalBinding('os').getHomeDirectory = (ctx) => { ctx.syscall = 'foo'; ctx.code = 'bar'; ctx.message = 'baz'; };
+        try { require('os').homedir(); } catch (err) { console.log(err.code, err.message); }";
+    let out = run_in(&dir, &["--expose-internals", "--no-warnings", "-e", patched], "");
+    assert_eq!(text(&out.stdout), "ERR_SYSTEM_ERROR A system error occurred: foo returned bar (baz)\n", "{}", text(&out.stderr));
+}
+
+#[test]
 fn script_from_stdin() {
     let dir = tmp_dir("stdin");
     let out = run_in(&dir, &[], "console.log('from stdin', process.argv.length)");

@@ -41,6 +41,15 @@ function canBeRequiredByUsers(id, withScheme = false) {
   return idSet.has(id) || (withScheme && schemeOnly.includes(id));
 }
 
+// Node's --expose-internals (used by its own tests) lets `require` reach
+// internal modules by id; here, Lode's internal modules of the same ids.
+let exposeInternals;
+
+function isExposedInternal(id) {
+  exposeInternals ??= require('internal/options').getOptionValue('--expose-internals') === true;
+  return exposeInternals && typeof id === 'string' && id.startsWith('internal/') && builtinExists(id);
+}
+
 const stubs = new Map();
 
 function notBuiltYet(id) {
@@ -69,4 +78,4 @@ function builtinExists(id) {
   return internals.builtinIds.includes(id);
 }
 
-module.exports = { publicIds, isBuiltin, canBeRequiredByUsers, load };
+module.exports = { publicIds, isBuiltin, isExposedInternal, canBeRequiredByUsers, load };

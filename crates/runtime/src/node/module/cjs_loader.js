@@ -268,7 +268,7 @@ function requireStackOf(parent) {
 }
 
 Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
-  if (builtins.isBuiltin(request)) return request;
+  if (builtins.isBuiltin(request) || builtins.isExposedInternal(request)) return request;
   let paths;
   if (typeof options === 'object' && options !== null) {
     if (Array.isArray(options.paths)) {
@@ -317,7 +317,7 @@ Module._load = function load(request, parent, isMain) {
     return builtins.load(id);
   }
   const filename = Module._resolveFilename(request, parent, isMain);
-  if (builtins.isBuiltin(filename)) return builtins.load(filename);
+  if (builtins.isBuiltin(filename) || builtins.isExposedInternal(filename)) return builtins.load(filename);
   const cached = Module._cache[filename];
   if (cached !== undefined) {
     updateChildren(parent, cached, true);

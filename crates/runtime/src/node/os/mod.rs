@@ -2,7 +2,7 @@
 
 use std::ffi::CStr;
 
-use rquickjs::{function::Opt, Array, Ctx, Function, Object};
+use rquickjs::{function::Opt, Array, Ctx, Function, IntoJs, Object, Value};
 
 use crate::{host, node::errors};
 
@@ -67,28 +67,66 @@ fn cpus<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Array<'js>> {
     Ok(out)
 }
 
-/// [username, uid, gid, shell, homedir] for `uid` from the passwd database.
-fn user_info<'js>(ctx: Ctx<'js>, uid: Opt<u32>) -> rquickjs::Result<Array<'js>> {
-    // SAFETY: getuid has no preconditions.
-    let uid = uid.0.unwrap_or_else(|| unsafe { libc::getuid() });
+/// An entry of the passwd database.
+struct Passwd {
+    name: String,
+    uid: u32,
+    gid: u32,
+    shell: String,
+    dir: String,
+}
+
+/// The passwd entry of `uid`.
+fn passwd(uid: u32) -> std::io::Result<Passwd> {
     let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
     let mut buf = vec![0 as libc::c_char; 16384];
     let mut result = std::ptr::null_mut();
     // SAFETY: getpwuid_r writes into `pwd` and `buf`, which outlive the call.
     let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) };
     if rc != 0 || result.is_null() {
-        let err = std::io::Error::from_raw_os_error(if rc != 0 { rc } else { libc::ENOENT });
-        return Err(errors::throw_uv(&ctx, &err, "uv_os_get_passwd", None));
+        return Err(std::io::Error::from_raw_os_error(if rc != 0 { rc } else { libc::ENOENT }));
     }
     // SAFETY: on success the fields point into `buf`.
     let field = |p: *const libc::c_char| if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() };
+    Ok(Passwd { name: field(pwd.pw_name), uid: pwd.pw_uid, gid: pwd.pw_gid, shell: field(pwd.pw_shell), dir: field(pwd.pw_dir) })
+}
+
+fn current_uid() -> u32 {
+    // SAFETY: getuid has no preconditions.
+    unsafe { libc::getuid() }
+}
+
+/// [username, uid, gid, shell, homedir] for `uid` from the passwd database.
+fn user_info<'js>(ctx: Ctx<'js>, uid: Opt<u32>) -> rquickjs::Result<Array<'js>> {
+    let entry = passwd(uid.0.unwrap_or_else(current_uid)).map_err(|err| errors::throw_uv(&ctx, &err, "uv_os_get_passwd", None))?;
     let out = Array::new(ctx)?;
-    out.set(0, field(pwd.pw_name))?;
-    out.set(1, pwd.pw_uid)?;
-    out.set(2, pwd.pw_gid)?;
-    out.set(3, field(pwd.pw_shell))?;
-    out.set(4, field(pwd.pw_dir))?;
+    out.set(0, entry.name)?;
+    out.set(1, entry.uid)?;
+    out.set(2, entry.gid)?;
+    out.set(3, entry.shell)?;
+    out.set(4, entry.dir)?;
     Ok(out)
+}
+
+/// The home directory as libuv finds it ($HOME, else the passwd entry), in
+/// Node's checked-call form: on failure `undefined`, with the error's
+/// errno, code, message and syscall written into `context`.
+fn get_home_directory<'js>(ctx: Ctx<'js>, context: Object<'js>) -> rquickjs::Result<Value<'js>> {
+    if let Some(home) = std::env::var_os("HOME").filter(|home| !home.is_empty()) {
+        return home.to_string_lossy().into_js(&ctx);
+    }
+    match passwd(current_uid()) {
+        Ok(entry) => entry.dir.into_js(&ctx),
+        Err(err) => {
+            let errno = err.raw_os_error().unwrap_or(0);
+            let (code, message) = errors::uv_name(errno);
+            context.set("errno", -errno)?;
+            context.set("code", code)?;
+            context.set("message", message)?;
+            context.set("syscall", "uv_os_homedir")?;
+            Ok(Value::new_undefined(ctx))
+        }
+    }
 }
 
 fn mac_string(bytes: &[u8]) -> String {
@@ -178,6 +216,7 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
             ("freemem", Function::new(ctx.clone(), || meminfo("MemAvailable:"))?),
             ("cpus", Function::new(ctx.clone(), cpus)?),
             ("userInfo", Function::new(ctx.clone(), user_info)?),
+            ("getHomeDirectory", Function::new(ctx.clone(), get_home_directory)?),
             ("networkInterfaces", Function::new(ctx.clone(), network_interfaces)?),
             ("availableParallelism", Function::new(ctx.clone(), || {
                 std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1)

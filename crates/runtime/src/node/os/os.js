@@ -4,7 +4,7 @@
 const native = binding('os');
 const { signals } = require('internal/os/constants');
 const { validateInt32, validateObject } = require('internal/validators');
-const { asSystemError } = require('internal/errors');
+const { asSystemError, codes: { ERR_SYSTEM_ERROR } } = require('internal/errors');
 
 const errno = {
   E2BIG: 7, EACCES: 13, EADDRINUSE: 98, EADDRNOTAVAIL: 99, EAFNOSUPPORT: 97, EAGAIN: 11, EALREADY: 114,
@@ -69,8 +69,13 @@ function networkInterfaces() {
   return result;
 }
 
+// Looked up on the binding at each call, as Node's checked functions are:
+// the binding fills `ctx` when the system call fails.
 function homedir() {
-  return process.env.HOME || native.userInfo()[4];
+  const ctx = {};
+  const path = native.getHomeDirectory(ctx);
+  if (path === undefined) throw new ERR_SYSTEM_ERROR(ctx);
+  return path;
 }
 
 function tmpdir() {
