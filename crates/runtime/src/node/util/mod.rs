@@ -1,7 +1,8 @@
 //! Native helpers for `util.inspect` and `util.types`: engine facts that
-//! JavaScript cannot observe (promise state, proxy internals).
+//! JavaScript cannot observe (promise state, proxy internals), and a
+//! blocking sleep.
 
-use rquickjs::{qjs, Array, Ctx, Function, Object, Value};
+use rquickjs::{function::Opt, qjs, Array, Ctx, Function, Object, Value};
 
 use crate::host;
 
@@ -10,7 +11,12 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
         target,
         vec![
             ("promiseState", Function::new(ctx.clone(), promise_state)?),
-            ("proxyDetails", Function::new(ctx.clone(), proxy_details)?),
+            ("getProxyDetails", Function::new(ctx.clone(), get_proxy_details)?),
+            // An Error object by its internal class, from any realm.
+            // SAFETY: reads the class id of a value we hold.
+            ("isError", Function::new(ctx.clone(), |value: Value<'js>| unsafe { qjs::JS_IsError(value.as_raw()) })?),
+            // internal/util's sleep (validated there): blocks the JS thread on purpose.
+            ("sleep", Function::new(ctx.clone(), |msec: u32| std::thread::sleep(std::time::Duration::from_millis(msec.into())))?),
         ],
     )
 }
@@ -35,17 +41,29 @@ fn promise_state<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Valu
     }
 }
 
-/// `[target, handler]` of a proxy, or `undefined`.
-fn proxy_details<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Value<'js>> {
+/// Node's `getProxyDetails(value, full = true)`: `[target, handler]` of a
+/// proxy (only the target when `full` is false), or `undefined`.
+fn get_proxy_details<'js>(ctx: Ctx<'js>, value: Value<'js>, full: Opt<bool>) -> rquickjs::Result<Value<'js>> {
     let raw = ctx.as_raw().as_ptr();
     // SAFETY: inspects a value we hold; returned values are owned.
     unsafe {
         if !qjs::JS_IsProxy(value.as_raw()) {
             return Ok(Value::new_undefined(ctx));
         }
+        let target = qjs::JS_GetProxyTarget(raw, value.as_raw());
+        // A revoked proxy has neither: the engine throws, Node gives nulls.
+        let (target, handler) = if qjs::JS_IsException(target) {
+            drop(ctx.catch());
+            (Value::new_null(ctx.clone()), Value::new_null(ctx.clone()))
+        } else {
+            (Value::from_raw(ctx.clone(), target), Value::from_raw(ctx.clone(), qjs::JS_GetProxyHandler(raw, value.as_raw())))
+        };
+        if full.0 == Some(false) {
+            return Ok(target);
+        }
         let out = Array::new(ctx.clone())?;
-        out.set(0, Value::from_raw(ctx.clone(), qjs::JS_GetProxyTarget(raw, value.as_raw())))?;
-        out.set(1, Value::from_raw(ctx.clone(), qjs::JS_GetProxyHandler(raw, value.as_raw())))?;
+        out.set(0, target)?;
+        out.set(1, handler)?;
         Ok(out.into_value())
     }
 }

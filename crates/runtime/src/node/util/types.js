@@ -83,9 +83,9 @@ module.exports = {
   isSetIterator: (v) => tag(v) === 'Set Iterator',
   isModuleNamespaceObject: (v) => v !== null && typeof v === 'object' && tag(v) === 'Module' &&
     Object.getPrototypeOf(v) === null,
-  isNativeError: (v) => v instanceof Error || tag(v) === 'Error',
+  isNativeError: (v) => native.isError(v),
   isPromise: (v) => native.promiseState(v) !== undefined,
-  isProxy: (v) => native.proxyDetails(v) !== undefined,
+  isProxy: (v) => native.getProxyDetails(v) !== undefined,
   isRegExp: (v) => v !== RegExp.prototype && isRegExpOrItsPrototype(v),
   isTypedArray,
   isWeakMap,

@@ -5,6 +5,7 @@ const { inspect, format, formatWithOptions, stripVTControlCharacters } = require
 const { codes: { ERR_INVALID_ARG_TYPE, ERR_FALSY_VALUE_REJECTION }, notImplementedFunction } = require('internal/errors');
 const { validateFunction, validateString } = require('internal/validators');
 const types = require('util/types');
+const { customPromisifyArgs, deprecate } = require('internal/util');
 
 function inherits(ctor, superCtor) {
   if (ctor === undefined || ctor === null) throw new ERR_INVALID_ARG_TYPE('ctor', 'Function', ctor);
@@ -15,7 +16,6 @@ function inherits(ctor, superCtor) {
 }
 
 const kCustomPromisified = Symbol.for('nodejs.util.promisify.custom');
-const kCustomPromisifyArgs = Symbol('customPromisifyArgs');
 
 function promisify(original) {
   validateFunction(original, 'original');
@@ -24,10 +24,10 @@ function promisify(original) {
     validateFunction(fn, 'util.promisify.custom');
     return Object.defineProperty(fn, kCustomPromisified, { value: fn, enumerable: false, writable: false, configurable: true });
   }
-  const argumentNames = original[kCustomPromisifyArgs];
+  const argumentNames = original[customPromisifyArgs];
   function fn(...args) {
     return new Promise((resolve, reject) => {
-      Reflect.apply(original, this, [...args, (err, ...values) => {
+      const result = Reflect.apply(original, this, [...args, (err, ...values) => {
         if (err) return reject(err);
         if (argumentNames !== undefined && values.length > 1) {
           const obj = {};
@@ -37,6 +37,10 @@ function promisify(original) {
           resolve(values[0]);
         }
       }]);
+      if (types.isPromise(result)) {
+        process.emitWarning('Calling promisify on a function that returns a Promise is likely a mistake.',
+          'DeprecationWarning', 'DEP0174');
+      }
     });
   }
   Object.setPrototypeOf(fn, Object.getPrototypeOf(original));
@@ -55,6 +59,8 @@ function callbackify(original) {
     const onRejected = (reason) => {
       if (!reason) {
         const err = new ERR_FALSY_VALUE_REJECTION();
+        // The stack starts where the tick queue called back, as in Node.
+        Error.captureStackTrace(err, onRejected);
         err.reason = reason;
         reason = err;
       }
@@ -68,28 +74,6 @@ function callbackify(original) {
   if (typeof descriptors.name.value === 'string') descriptors.name.value += 'Callbackified';
   Object.defineProperties(callbackified, descriptors);
   return callbackified;
-}
-
-const warnedCodes = new Set();
-function deprecate(fn, msg, code) {
-  validateFunction(fn, 'fn');
-  if (code !== undefined) validateString(code, 'code');
-  if (process.noDeprecation === true) return fn;
-  let warned = false;
-  function deprecated(...args) {
-    if (!warned) {
-      warned = true;
-      if (code === undefined || !warnedCodes.has(code)) {
-        if (code !== undefined) warnedCodes.add(code);
-        process.emitWarning(msg, 'DeprecationWarning', code, deprecated);
-      }
-    }
-    if (new.target) return Reflect.construct(fn, args, new.target);
-    return Reflect.apply(fn, this, args);
-  }
-  Object.setPrototypeOf(deprecated, fn);
-  if (fn.prototype) deprecated.prototype = fn.prototype;
-  return deprecated;
 }
 
 const debugEnv = (process.env.NODE_DEBUG || '').split(/[\s,]+/).filter(Boolean)
@@ -277,6 +261,11 @@ module.exports = {
   getSystemErrorName,
   getSystemErrorMap,
   isArray: Array.isArray,
+  _extend: deprecate(function _extend(target, source) {
+    if (source === null || typeof source !== 'object') return target;
+    for (const key of Object.keys(source)) target[key] = source[key];
+    return target;
+  }, 'The `util._extend` API is deprecated. Please use Object.assign() instead.', 'DEP0060'),
   isDeepStrictEqual: require('internal/util/comparisons').isDeepStrictEqual,
   parseArgs: (...args) => require('internal/util/parse_args').parseArgs(...args),
   parseEnv,
