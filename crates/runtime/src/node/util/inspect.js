@@ -150,7 +150,7 @@ function formatValue(ctx, value, recurseTimes, typedArray) {
   if (value === null) return ctx.stylize('null', 'null');
 
   const context = value;
-  const proxy = native.proxyDetails(value);
+  const proxy = native.getProxyDetails(value);
   if (proxy !== undefined) {
     if (proxy[0] === null) return ctx.stylize('<Revoked Proxy>', 'special');
     if (ctx.showProxy) return formatProxy(ctx, proxy, recurseTimes);
@@ -1003,7 +1003,7 @@ function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTime
       }
     }
     const indentation = `\n${' '.repeat(ctx.indentationLvl)}`;
-    return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
+    return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${joinByConcat(output, `,${indentation}  `)}${indentation}${braces[1]}`;
   }
   if (isBelowBreakLength(ctx, output, 0, base)) {
     return `${braces[0]}${base ? ` ${base}` : ''} ${output.join(', ')} ` + braces[1];
@@ -1011,6 +1011,14 @@ function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTime
   const indentation = ' '.repeat(ctx.indentationLvl);
   const ln = base === '' && braces[0].length === 1 ? ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `;
   return `${braces[0]}${ln}${output.join(`,\n${indentation}  `)} ${braces[1]}`;
+}
+
+// Array.prototype.join copies every part; `+` lets the engine keep a
+// rope, so a huge nested result is not copied again at every level.
+function joinByConcat(parts, separator) {
+  let joined = parts.length > 0 ? parts[0] : '';
+  for (let i = 1; i < parts.length; i++) joined = joined + separator + parts[i];
+  return joined;
 }
 
 // Lays long arrays of short items out in aligned columns, as Node does.
@@ -1114,7 +1122,7 @@ function isFullWidth(code) {
 }
 
 function hasBuiltInToString(value) {
-  const proxy = native.proxyDetails(value);
+  const proxy = native.getProxyDetails(value);
   if (proxy !== undefined) {
     if (proxy[0] === null) return true;
     value = proxy[0];
@@ -1238,6 +1246,7 @@ function tryStringify(arg) {
 }
 
 function stripVTControlCharacters(str) {
+  require('internal/validators').validateString(str, 'str');
   return removeColors(str);
 }
 
