@@ -42,6 +42,11 @@ function processTicksAndRejections() {
   } while (head < queue.length || processPromiseRejections());
 }
 
+// V8 names a frame by its receiver, and Node's loop calls this as a method
+// of `process`: stack traces through the tick queue read
+// "at process.processTicksAndRejections", here too.
+Object.defineProperty(processTicksAndRejections, 'name', { value: 'process.processTicksAndRejections' });
+
 let fatalException;
 // For JS-driven phases (timers, immediates): drain, routing errors to the
 // uncaught-exception path and carrying on, as Node's loop does.
