@@ -137,31 +137,40 @@ pub fn free_realm(realm: Realm) {
     unsafe { qjs::JS_FreeContext(realm.0.as_ptr()) }
 }
 
+/// When a script run by [`run_interruptible`] must stop: at a deadline,
+/// or when a check (such as "a SIGINT came") says so.
+#[derive(Clone, Copy, Default)]
+pub struct StopWhen {
+    pub deadline: Option<std::time::Instant>,
+    pub check: Option<fn() -> bool>,
+}
+
 thread_local! {
-    /// When the script running under [`with_deadline`] must stop.
-    static DEADLINE: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) };
+    /// The stop condition of the script running under [`run_interruptible`].
+    static STOP_WHEN: std::cell::Cell<Option<StopWhen>> = const { std::cell::Cell::new(None) };
 }
 
-unsafe extern "C" fn past_deadline(_rt: *mut qjs::JSRuntime, _opaque: *mut std::ffi::c_void) -> std::ffi::c_int {
-    DEADLINE.with(|d| d.get()).is_some_and(|at| std::time::Instant::now() >= at) as std::ffi::c_int
+unsafe extern "C" fn should_interrupt(_rt: *mut qjs::JSRuntime, _opaque: *mut std::ffi::c_void) -> std::ffi::c_int {
+    STOP_WHEN.with(|s| s.get()).is_some_and(|stop| {
+        stop.deadline.is_some_and(|at| std::time::Instant::now() >= at) || stop.check.is_some_and(|check| check())
+    }) as std::ffi::c_int
 }
 
-/// Runs `f`, interrupting the JS it runs after `timeout` (an uncatchable
-/// error unwinds it). Returns `f`'s result and whether time ran out.
-pub fn with_deadline<R>(ctx: &Ctx<'_>, timeout: std::time::Duration, f: impl FnOnce() -> R) -> (R, bool) {
+/// Runs `f`, interrupting the JS it runs when `stop` says so (an
+/// uncatchable error unwinds it); an enclosing run's condition is restored
+/// after. The caller tells from its own state why a failed run stopped.
+pub fn run_interruptible<R>(ctx: &Ctx<'_>, stop: StopWhen, f: impl FnOnce() -> R) -> R {
     let rt = unsafe { qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
-    let at = std::time::Instant::now() + timeout;
-    let outer = DEADLINE.with(|d| d.replace(Some(at)));
+    let outer = STOP_WHEN.with(|s| s.replace(Some(stop)));
     // SAFETY: a plain C callback on this thread's runtime; removed below
-    // (or narrowed back to an enclosing deadline).
-    unsafe { qjs::JS_SetInterruptHandler(rt, Some(past_deadline), std::ptr::null_mut()) };
+    // (or narrowed back to an enclosing condition).
+    unsafe { qjs::JS_SetInterruptHandler(rt, Some(should_interrupt), std::ptr::null_mut()) };
     let result = f();
-    let timed_out = std::time::Instant::now() >= at;
-    DEADLINE.with(|d| d.set(outer));
+    STOP_WHEN.with(|s| s.set(outer));
     if outer.is_none() {
         unsafe { qjs::JS_SetInterruptHandler(rt, None, std::ptr::null_mut()) };
     }
-    (result, timed_out)
+    result
 }
 
 fn throw_syntax(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {

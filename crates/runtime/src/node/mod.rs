@@ -42,7 +42,7 @@ fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
         "net" => net::init(ctx, &target)?,
         "crypto" => crypto::init(ctx, &target)?,
         "http" => http::init(ctx, &target)?,
-        "vm" => vm::init(ctx, &target)?,
+        "contextify" => vm::init(ctx, &target)?,
         _ => return Ok(Value::new_undefined(ctx.clone())),
     }
     Ok(target.into_value())

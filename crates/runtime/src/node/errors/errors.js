@@ -150,6 +150,7 @@ E('ERR_MISSING_ARGS', TypeError, (...names) => {
 E('ERR_CONSTRUCT_CALL_REQUIRED', TypeError, 'Class constructor %s cannot be invoked without `new`');
 E('ERR_MEMORY_ALLOCATION_FAILED', Error, 'Failed to allocate memory');
 E('ERR_SCRIPT_EXECUTION_TIMEOUT', Error, 'Script execution timed out after %sms');
+E('ERR_SCRIPT_EXECUTION_INTERRUPTED', Error, 'Script execution was interrupted by `SIGINT`');
 E('ERR_NOT_IMPLEMENTED', Error, (what) => `${what} is not implemented in Lode yet`);
 E('ERR_METHOD_NOT_IMPLEMENTED', Error, 'The %s method is not implemented');
 E('ERR_UNHANDLED_ERROR', Error, (err) => {

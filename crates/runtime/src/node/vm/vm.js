@@ -7,9 +7,9 @@
 // global's own properties back onto it afterwards, so code that keeps the
 // global and reads it later (a timer callback) sees the copy, not the object.
 
-const native = binding('vm');
+const native = binding('contextify');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_SCRIPT_EXECUTION_TIMEOUT },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_SCRIPT_EXECUTION_INTERRUPTED, ERR_SCRIPT_EXECUTION_TIMEOUT },
   notImplementedFunction,
 } = require('internal/errors');
 const { validateArray, validateBoolean, validateInt32, validateObject, validateString, validateUint32 } = require('internal/validators');
@@ -98,12 +98,26 @@ function runOptions(options) {
   if (timeout !== undefined) validateUint32(timeout, 'options.timeout', true);
   if (displayErrors !== undefined) validateBoolean(displayErrors, 'options.displayErrors');
   if (breakOnSigint !== undefined) validateBoolean(breakOnSigint, 'options.breakOnSigint');
-  return { filename, lineOffset, timeout: timeout ?? 0 };
+  return { filename, lineOffset, timeout: timeout ?? 0, breakOnSigint: breakOnSigint === true };
 }
 
-function run(id, code, { filename, lineOffset, timeout }) {
-  const [value, timedOut] = native.run(id, code, filename, lineOffset + 1, timeout);
-  if (timedOut) throw new ERR_SCRIPT_EXECUTION_TIMEOUT(timeout);
+function run(id, code, { filename, lineOffset, timeout, breakOnSigint = false }) {
+  if (!breakOnSigint) return runNative(id, code, filename, lineOffset, timeout, false);
+  // As Node: 'SIGINT' listeners do not run while the script may be broken
+  // off by one; they are back afterwards.
+  const listeners = process.rawListeners('SIGINT');
+  process.removeAllListeners('SIGINT');
+  try {
+    return runNative(id, code, filename, lineOffset, timeout, true);
+  } finally {
+    for (const listener of listeners) process.addListener('SIGINT', listener);
+  }
+}
+
+function runNative(id, code, filename, lineOffset, timeout, breakOnSigint) {
+  const [value, interrupted] = native.run(id, code, filename, lineOffset + 1, timeout, breakOnSigint);
+  if (interrupted === 'timeout') throw new ERR_SCRIPT_EXECUTION_TIMEOUT(timeout);
+  if (interrupted === 'sigint') throw new ERR_SCRIPT_EXECUTION_INTERRUPTED();
   return value;
 }
 
@@ -143,7 +157,7 @@ class Script {
 
   #options(options) {
     const parsed = runOptions(options);
-    return { filename: this.#filename, lineOffset: this.#lineOffset, timeout: parsed.timeout };
+    return { filename: this.#filename, lineOffset: this.#lineOffset, timeout: parsed.timeout, breakOnSigint: parsed.breakOnSigint };
   }
 
   runInThisContext(options) {
