@@ -79,6 +79,16 @@ fn expand_alias(flag: &str) -> &str {
     }
 }
 
+/// Node flags for features Lode has not built: refused with a clear error
+/// (the experimental-toggle rule below would take them as switches, and
+/// their value as the script to run).
+fn not_built(name: &str) -> Option<&'static str> {
+    match name {
+        "--experimental-loader" | "--loader" => Some("module customization hooks"),
+        _ => None,
+    }
+}
+
 fn arity(name: &str) -> Option<&'static Arity> {
     if let Some((_, arity)) = FLAGS.iter().find(|(n, _)| *n == name) {
         return Some(arity);
@@ -140,6 +150,9 @@ pub fn parse(argv: Vec<String>) -> Parsed {
             _ => (arg.clone(), None),
         };
         let name = expand_alias(&normalize(&raw_name)).to_string();
+        if let Some(feature) = not_built(&name) {
+            return bad_option(&format!("{name} ({feature}) is not implemented in Lode yet (ERR_NOT_IMPLEMENTED)"));
+        }
         let Some(arity) = arity(&name) else {
             return bad_option(&format!("bad option: {arg}"));
         };

@@ -124,6 +124,13 @@ fn unknown_flag_exits_9() {
     let out = run_in(&dir, &["--definitely-not-a-flag", "x.js"], "");
     assert_eq!(out.status.code(), Some(9));
     assert!(text(&out.stderr).contains("bad option: --definitely-not-a-flag"));
+    // A flag for a feature not built is refused by name; its value is not
+    // taken for the script.
+    fs::write(dir.join("loader.mjs"), "console.log('ran the loader as the script')").unwrap();
+    let out = run_in(&dir, &["--experimental-loader", "./loader.mjs", "x.js"], "");
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("--experimental-loader (module customization hooks) is not implemented"));
+    assert_eq!(text(&out.stdout), "");
 }
 
 #[test]
