@@ -218,8 +218,12 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 let (start, end) = clamp(start, end, bytes.len());
                 let bytes = &bytes[start..end];
                 if encoding == Encoding::Utf8 {
-                    // Valid UTF-8 (the usual case) is not copied first.
-                    return host::js_string(&ctx, &String::from_utf8_lossy(bytes));
+                    // Valid UTF-8 (the usual case) is not copied first, and is
+                    // checked with SIMD (the lossy iterator goes a char at a time).
+                    return match simdutf8::basic::from_utf8(bytes) {
+                        Ok(text) => host::js_string(&ctx, text),
+                        Err(_) => host::js_string(&ctx, &String::from_utf8_lossy(bytes)),
+                    };
                 }
                 host::js_string(&ctx, &decode(bytes, encoding))
             })?),
