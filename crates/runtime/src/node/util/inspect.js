@@ -6,6 +6,7 @@
 const native = binding('util');
 const {
   isTypedArray, isMap, isSet, isRegExp, isDate, isAnyArrayBuffer, isDataView, isPromise, isWeakSet, isWeakMap,
+  isAsyncFunction, isGeneratorFunction,
 } = require('util/types');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
@@ -50,11 +51,9 @@ const styles = {
   null: 'bold', string: 'green', symbol: 'green', date: 'magenta', regexp: 'red', module: 'underline',
 };
 
-const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
-const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor;
 const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
 const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
+const typedArrayLength = Object.getOwnPropertyDescriptor(TypedArrayProto, 'length').get;
 const mapSizeGetter = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
 const setSizeGetter = Object.getOwnPropertyDescriptor(Set.prototype, 'size').get;
 
@@ -375,10 +374,11 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
         fallback = typedArrayTag.call(value);
         bound = new globalThis[fallback](value);
       }
-      const size = value.length;
+      // The real length, whatever an own `length` property says.
+      const size = typedArrayLength.call(value);
       const prefix = getPrefix(constructor, tag, fallback, `(${size})`);
       braces = [`${prefix}[`, ']'];
-      if (value.length === 0 && keys.length === 0 && !ctx.showHidden) return `${braces[0]}]`;
+      if (size === 0 && keys.length === 0 && !ctx.showHidden) return `${braces[0]}]`;
       formatter = formatTypedArray.bind(null, bound, size);
       extrasType = kArrayExtrasType;
     } else {
@@ -424,7 +424,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       const prefix = getPrefix(constructor, tag, arrayType);
       if (typedArray === undefined) formatter = formatArrayBuffer;
       else if (keys.length === 0 && protoProps === undefined) {
-        return prefix + `{ byteLength: ${formatNumber(ctx.stylize, value.byteLength, false)} }`;
+        return prefix + `{ [byteLength]: ${formatNumber(ctx.stylize, value.byteLength, false)} }`;
       }
       braces[0] = `${prefix}{`;
       keys.unshift('byteLength');
@@ -568,9 +568,8 @@ function getFunctionBase(ctx, value, constructor, tag) {
     }
   }
   let type = 'Function';
-  if (value instanceof GeneratorFunction) type = `Generator${type}`;
-  if (value instanceof AsyncFunction || value instanceof AsyncGeneratorFunction) type = `Async${type}`;
-  if (value instanceof AsyncGeneratorFunction) type = 'AsyncGeneratorFunction';
+  if (isGeneratorFunction(value)) type = `Generator${type}`;
+  if (isAsyncFunction(value)) type = `Async${type}`;
   let base = `[${type}`;
   if (constructor === null) base += ' (null prototype)';
   if (value.name === '') base += ' (anonymous)';
@@ -624,8 +623,9 @@ function formatError(err, constructor, tag, ctx, keys) {
   const name = err.name != null ? String(err.name) : 'Error';
   let stack = getStackString(err);
   removeDuplicateErrorKeys(ctx, keys, err, stack);
-  if ('cause' in err && (keys.length === 0 || !keys.includes('cause'))) keys.push('cause');
-  if (Array.isArray(err.errors) && (keys.length === 0 || !keys.includes('errors'))) keys.push('errors');
+  // Only the error's own cause and errors (not ones its prototype has).
+  if (Object.hasOwn(err, 'cause') && !keys.includes('cause')) keys.push('cause');
+  if (Object.hasOwn(err, 'errors') && Array.isArray(err.errors) && !keys.includes('errors')) keys.push('errors');
   stack = improveStack(stack, constructor, name, tag);
 
   let pos = (err.message && stack.indexOf(err.message)) || -1;
@@ -795,7 +795,7 @@ function formatSpecialArray(ctx, value, recurseTimes, maxLength, output, i) {
     const tmp = +key;
     if (tmp > 2 ** 32 - 2) break;
     if (`${index}` !== key) {
-      if (!/^\d+$/.test(key)) break;
+      if (!/^(0|[1-9][0-9]*)$/.test(key)) break;
       const emptyItems = tmp - index;
       const ending = emptyItems > 1 ? 's' : '';
       output.push(ctx.stylize(`<${emptyItems} empty item${ending}>`, 'undefined'));
@@ -861,7 +861,7 @@ function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
     ctx.indentationLvl += 2;
     for (const key of ['BYTES_PER_ELEMENT', 'length', 'byteLength', 'byteOffset', 'buffer']) {
       const str = formatValue(ctx, value[key], recurseTimes, true);
-      output.push(`[${key}]: ${str}`);
+      output.push(`${ctx.stylize(`[${key}]`, 'string')}: ${str}`);
     }
     ctx.indentationLvl -= 2;
   }

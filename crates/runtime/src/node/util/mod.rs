@@ -14,6 +14,10 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
             ("getProxyDetails", Function::new(ctx.clone(), get_proxy_details)?),
             // An Error object by its internal class, from any realm.
             // SAFETY: reads the class id of a value we hold.
+            // The engine's class of an object (0 for primitives): tells
+            // async and generator functions apart whatever their prototype.
+            // SAFETY: reads the class id of a value we hold.
+            ("classId", Function::new(ctx.clone(), |value: Value<'js>| unsafe { qjs::JS_GetClassID(value.as_raw()) })?),
             ("isError", Function::new(ctx.clone(), |value: Value<'js>| unsafe { qjs::JS_IsError(value.as_raw()) })?),
             // internal/util's sleep (validated there): blocks the JS thread on purpose.
             ("sleep", Function::new(ctx.clone(), |msec: u32| std::thread::sleep(std::time::Duration::from_millis(msec.into())))?),

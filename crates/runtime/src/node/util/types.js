@@ -38,9 +38,11 @@ function isTypedArray(value) {
 }
 
 const typedKind = (name) => (value) => isTypedArray(value) && typedArrayTag.call(value) === name;
-const AsyncFunctionProto = Object.getPrototypeOf(async function () {});
-const GeneratorFunctionProto = Object.getPrototypeOf(function* () {});
-const AsyncGeneratorFunctionProto = Object.getPrototypeOf(async function* () {});
+// Function kinds by the engine's class, as V8's checks: a prototype swap
+// does not change what a function is.
+const kAsyncFunction = native.classId(async function () {});
+const kGeneratorFunction = native.classId(function* () {});
+const kAsyncGeneratorFunction = native.classId(async function* () {});
 
 module.exports = {
   isAnyArrayBuffer: (v) => isArrayBuffer(v) || isSharedArrayBuffer(v),
@@ -48,10 +50,14 @@ module.exports = {
   isSharedArrayBuffer,
   isArrayBufferView: (v) => ArrayBuffer.isView(v),
   isArgumentsObject: (v) => tag(v) === 'Arguments',
-  isAsyncFunction: (v) => typeof v === 'function' &&
-    (Object.getPrototypeOf(v) === AsyncFunctionProto || Object.getPrototypeOf(v) === AsyncGeneratorFunctionProto),
-  isGeneratorFunction: (v) => typeof v === 'function' &&
-    (Object.getPrototypeOf(v) === GeneratorFunctionProto || Object.getPrototypeOf(v) === AsyncGeneratorFunctionProto),
+  isAsyncFunction(v) {
+    const id = native.classId(v);
+    return id === kAsyncFunction || id === kAsyncGeneratorFunction;
+  },
+  isGeneratorFunction(v) {
+    const id = native.classId(v);
+    return id === kGeneratorFunction || id === kAsyncGeneratorFunction;
+  },
   isGeneratorObject: (v) => tag(v) === 'Generator' || tag(v) === 'AsyncGenerator',
   isBigInt64Array: typedKind('BigInt64Array'),
   isBigUint64Array: typedKind('BigUint64Array'),
