@@ -4,7 +4,7 @@
 
 const { inspect } = require('internal/util/inspect');
 const { isDeepEqual, isDeepStrictEqual, isPartialStrictEqual } = require('internal/util/comparisons');
-const { codes: { ERR_AMBIGUOUS_ARGUMENT, ERR_CONSTRUCT_CALL_REQUIRED, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS }, notImplemented } = require('internal/errors');
+const { codes: { ERR_AMBIGUOUS_ARGUMENT, ERR_CONSTRUCT_CALL_REQUIRED, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS } } = require('internal/errors');
 
 const { AssertionError } = require('internal/assert/assertion_error');
 const { isNativeError, isRegExp } = require('util/types');
@@ -477,9 +477,7 @@ assert.doesNotMatch = function doesNotMatch(string, regexp, message) {
   internalMatch(string, regexp, message, doesNotMatch);
 };
 
-assert.CallTracker = function CallTracker() {
-  throw notImplemented('assert.CallTracker');
-};
+assert.CallTracker = require('internal/assert/calltracker');
 
 // `new assert.Assert({ diff, strict, skipPrototype })` (Node 24): the
 // assertions with their own options; strict (the default) makes equal,
