@@ -197,7 +197,9 @@ function segmentMatches(compiled, name) {
 // A pattern's brace expansions, each as compiled segments; `absolute` for
 // patterns rooted at `/`, `dirOnly` for a trailing slash.
 function compile(pattern, { dot = false } = {}) {
-  return braceExpand(pattern).map((expanded) => {
+  // As Node's (minimatch with windowsPathsNoEscape): a backslash in a
+  // pattern is a separator on every platform, never an escape.
+  return braceExpand(pattern.replaceAll('\\', '/')).map((expanded) => {
     const absolute = expanded.startsWith('/');
     const dirOnly = expanded.length > 1 && expanded.endsWith('/');
     const parts = expanded.split('/').filter((part, i, all) => part !== '' || (i === all.length - 1 && all.length === 1));

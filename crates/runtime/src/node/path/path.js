@@ -4,7 +4,6 @@
 // exact results for edge cases.
 
 const { validateString, validateObject } = require('internal/validators');
-const { notImplemented } = require('internal/errors');
 
 const isPosixSep = (c) => c === '/';
 const isWinSep = (c) => c === '/' || c === '\\';
@@ -484,8 +483,10 @@ const win32 = {
     return ret;
   },
 
-  matchesGlob() {
-    throw notImplemented('path.win32.matchesGlob');
+  // A backslash in the path is a separator too (in patterns it always is).
+  matchesGlob(path, pattern) {
+    validateString(path, 'path');
+    return require('internal/fs/glob').matchesGlob(path.replaceAll('\\', '/'), pattern);
   },
 };
 
