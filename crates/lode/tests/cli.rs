@@ -181,6 +181,11 @@ fn stdout_to_a_pipe_is_complete_and_ordered_before_exit() {
     assert_eq!(stdout.lines().count(), 20000);
     assert!(stdout.ends_with("line 19999\n"));
     assert_eq!(out.status.code(), Some(3));
+    // Killing itself with a signal does not lose what was written before.
+    let out = run_in(&dir, &["-e", "console.log('before the signal'); process.kill(process.pid, 'SIGTERM')"], "");
+    assert_eq!(text(&out.stdout), "before the signal\n");
+    // Ended by SIGTERM (15).
+    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&out.status), Some(15));
 }
 
 #[test]

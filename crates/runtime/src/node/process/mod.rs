@@ -190,6 +190,10 @@ pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
                 Ok(o)
             })?),
             ("kill", Function::new(ctx.clone(), |ctx: Ctx<'js>, pid: i32, signal: i32| -> rquickjs::Result<()> {
+                // The signal may end this process before the loop would
+                // flush stdout; Node's stdout is unbuffered, so what was
+                // written before must be out first.
+                stdio::flush_stdout();
                 // SAFETY: kill(2) with caller-validated arguments.
                 if unsafe { libc::kill(pid, signal) } != 0 {
                     return Err(errors::errno_exception(&ctx, &std::io::Error::last_os_error(), "kill"));
