@@ -160,6 +160,8 @@ E('ERR_UNHANDLED_ERROR', Error, (err) => {
 });
 E('ERR_CONSOLE_WRITABLE_STREAM', TypeError, 'Console expects a writable stream instance for %s');
 E('ERR_INVALID_THIS', TypeError, 'Value of "this" must be of type %s');
+E('ERR_ARG_NOT_ITERABLE', TypeError, '%s must be iterable');
+E('ERR_INVALID_TUPLE', TypeError, '%s must be an iterable %s tuple');
 E('ERR_INVALID_RETURN_VALUE', TypeError, (input, name, value) => {
   const type = describeReceived(value).slice(' Received '.length);
   return `Expected ${input} to be returned from the "${name}" function but got ${type}.`;

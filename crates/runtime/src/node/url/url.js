@@ -9,12 +9,14 @@ const { pathToFileHref, encodePath } = require('internal/url/file_url');
 const legacy = require('internal/url/legacy');
 const {
   codes: {
-    ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_URL, ERR_MISSING_ARGS, ERR_INVALID_THIS, ERR_INVALID_URL_SCHEME,
+    ERR_ARG_NOT_ITERABLE, ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_TUPLE, ERR_INVALID_URL, ERR_MISSING_ARGS,
+    ERR_INVALID_THIS, ERR_INVALID_URL_SCHEME,
     ERR_INVALID_FILE_URL_HOST,
     ERR_INVALID_FILE_URL_PATH,
   },
 } =
   require('internal/errors');
+const { validateFunction } = require('internal/validators');
 
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 const HREF = 0;
@@ -190,35 +192,49 @@ function parseQuery(query) {
   return list;
 }
 
+const toUSVString = (value) => `${value}`.toWellFormed();
+
+// A URLSearchParams's pairs, for its iterators (set in the class).
+
+let listOf;
+
 class URLSearchParams {
   #list = [];
   #url = null;
 
+  static {
+    listOf = (params) => params.#list;
+  }
+
+  // Brand check shared by the methods: Node's ERR_INVALID_THIS.
+  static #check(self) {
+    if (typeof self !== 'object' || self === null || !(#list in self)) throw new ERR_INVALID_THIS('URLSearchParams');
+  }
+
   constructor(init = undefined) {
     if (init === undefined || init === null) return;
     if (typeof init === 'object' || typeof init === 'function') {
-      if (typeof init[Symbol.iterator] === 'function') {
-        for (const pair of init) {
-          if (typeof pair !== 'object' || pair === null || typeof pair[Symbol.iterator] !== 'function') {
-            throw new ERR_INVALID_ARG_TYPE('Each query pair', 'iterable', pair);
-          }
-          const entry = [...pair];
-          if (entry.length !== 2) {
-            const err = new TypeError('Each query pair must be an iterable [name, value] tuple');
-            err.code = 'ERR_INVALID_TUPLE';
-            throw err;
-          }
-          this.#list.push([`${entry[0]}`.toWellFormed(), `${entry[1]}`.toWellFormed()]);
-        }
+      const method = init[Symbol.iterator];
+      if (method !== undefined && method !== null) {
+        if (typeof method !== 'function') throw new ERR_ARG_NOT_ITERABLE('Query pairs');
+        for (const pair of init) this.#list.push(queryPair(pair));
       } else {
+        // A record: own enumerable keys, symbols included (they throw when
+        // made strings, as in Node); a repeated key keeps the last value.
+        const seen = new Map();
         for (const key of Reflect.ownKeys(init)) {
-          if (typeof key !== 'string' || !Object.prototype.propertyIsEnumerable.call(init, key)) continue;
-          this.#list.push([key.toWellFormed(), `${init[key]}`.toWellFormed()]);
+          const desc = Reflect.getOwnPropertyDescriptor(init, key);
+          if (desc === undefined || !desc.enumerable) continue;
+          const name = toUSVString(key);
+          const value = toUSVString(init[key]);
+          const index = seen.get(name);
+          if (index !== undefined) this.#list[index][1] = value;
+          else seen.set(name, this.#list.push([name, value]) - 1);
         }
       }
       return;
     }
-    let text = `${init}`;
+    let text = toUSVString(init);
     if (text.startsWith('?')) text = text.slice(1);
     this.#list = parseQuery(text);
   }
@@ -238,41 +254,55 @@ class URLSearchParams {
     }
   }
 
-  get size() { return this.#list.length; }
+  get size() {
+    URLSearchParams.#check(this);
+    return this.#list.length;
+  }
 
   append(name, value) {
+    URLSearchParams.#check(this);
     if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
-    this.#list.push([`${name}`.toWellFormed(), `${value}`.toWellFormed()]);
+    this.#list.push([toUSVString(name), toUSVString(value)]);
     this.#update();
   }
 
   delete(name, value = undefined) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    name = `${name}`;
-    this.#list = this.#list.filter(([n, v]) => n !== name || (value !== undefined && v !== `${value}`));
+    name = toUSVString(name);
+    if (value !== undefined) value = toUSVString(value);
+    this.#list = this.#list.filter(([n, v]) => n !== name || (value !== undefined && v !== value));
     this.#update();
   }
 
   get(name) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    const found = this.#list.find(([n]) => n === `${name}`);
+    name = toUSVString(name);
+    const found = this.#list.find(([n]) => n === name);
     return found === undefined ? null : found[1];
   }
 
   getAll(name) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    return this.#list.filter(([n]) => n === `${name}`).map(([, v]) => v);
+    name = toUSVString(name);
+    return this.#list.filter(([n]) => n === name).map(([, v]) => v);
   }
 
   has(name, value = undefined) {
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
-    return this.#list.some(([n, v]) => n === `${name}` && (value === undefined || v === `${value}`));
+    name = toUSVString(name);
+    if (value !== undefined) value = toUSVString(value);
+    return this.#list.some(([n, v]) => n === name && (value === undefined || v === value));
   }
 
   set(name, value) {
+    URLSearchParams.#check(this);
     if (arguments.length < 2) throw new ERR_MISSING_ARGS('name', 'value');
-    name = `${name}`.toWellFormed();
-    value = `${value}`.toWellFormed();
+    name = toUSVString(name);
+    value = toUSVString(value);
     const index = this.#list.findIndex(([n]) => n === name);
     if (index === -1) this.#list.push([name, value]);
     else {
@@ -283,6 +313,7 @@ class URLSearchParams {
   }
 
   sort() {
+    URLSearchParams.#check(this);
     const indexed = this.#list.map((entry, i) => [entry, i]);
     indexed.sort(([a, i], [b, j]) => {
       if (a[0] === b[0]) return i - j;
@@ -294,38 +325,117 @@ class URLSearchParams {
   }
 
   forEach(callback, thisArg = undefined) {
-    if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
+    URLSearchParams.#check(this);
+    validateFunction(callback, 'callback');
+    // Re-read each turn: the callback may change the list.
     for (let i = 0; i < this.#list.length; i++) callback.call(thisArg, this.#list[i][1], this.#list[i][0], this);
   }
 
-  *entries() {
-    for (let i = 0; i < this.#list.length; i++) yield [this.#list[i][0], this.#list[i][1]];
+  entries() {
+    URLSearchParams.#check(this);
+    return new URLSearchParamsIterator(this, 'key+value');
   }
 
-  *keys() {
-    for (let i = 0; i < this.#list.length; i++) yield this.#list[i][0];
+  keys() {
+    URLSearchParams.#check(this);
+    return new URLSearchParamsIterator(this, 'key');
   }
 
-  *values() {
-    for (let i = 0; i < this.#list.length; i++) yield this.#list[i][1];
-  }
-
-  [Symbol.iterator]() {
-    return this.entries();
+  values() {
+    URLSearchParams.#check(this);
+    return new URLSearchParamsIterator(this, 'value');
   }
 
   toString() {
-    if (!(this instanceof URLSearchParams)) throw new ERR_INVALID_THIS('URLSearchParams');
+    URLSearchParams.#check(this);
     return this.#list.map(([n, v]) => `${formEncode(n)}=${formEncode(v)}`).join('&');
   }
 
-  [customInspect](depth, options, inspect) {
-    if (this.#list.length === 0) return 'URLSearchParams {}';
-    const inner = this.#list.map(([n, v]) => `${inspect(n)} => ${inspect(v)}`).join(', ');
-    return `URLSearchParams { ${inner} }`;
+  [customInspect](recurseTimes, ctx, inspect) {
+    URLSearchParams.#check(this);
+    if (typeof recurseTimes === 'number' && recurseTimes < 0) return ctx.stylize('[Object]', 'special');
+    const innerOptions = { ...ctx };
+    if (recurseTimes !== null) innerOptions.depth = recurseTimes - 1;
+    const output = this.#list.map(([n, v]) => `${inspect(n, innerOptions)} => ${inspect(v, innerOptions)}`);
+    const separator = ', ';
+    const { stripVTControlCharacters } = require('internal/util/inspect');
+    // One line when it fits breakLength, else one entry a line.
+    const length = output.reduce((total, entry) => total + stripVTControlCharacters(entry).length + separator.length,
+      -separator.length);
+    const name = this.constructor.name;
+    if (length > ctx.breakLength) return `${name} {\n  ${output.join(',\n  ')} }`;
+    if (output.length > 0) return `${name} { ${output.join(separator)} }`;
+    return `${name} {}`;
   }
 }
 Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true });
+Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, {
+  value: URLSearchParams.prototype.entries, writable: true, configurable: true,
+});
+
+// One [name, value] pair of an iterable given to the constructor.
+function queryPair(pair) {
+  if (Array.isArray(pair)) {
+    if (pair.length !== 2) throw new ERR_INVALID_TUPLE('Each query pair', '[name, value]');
+    return [toUSVString(pair[0]), toUSVString(pair[1])];
+  }
+  if ((typeof pair !== 'object' && typeof pair !== 'function') || pair === null ||
+      typeof pair[Symbol.iterator] !== 'function') {
+    throw new ERR_INVALID_TUPLE('Each query pair', '[name, value]');
+  }
+  const entry = [];
+  for (const element of pair) entry.push(toUSVString(element));
+  if (entry.length !== 2) throw new ERR_INVALID_TUPLE('Each query pair', '[name, value]');
+  return entry;
+}
+
+// What entries(), keys() and values() return: live over the params.
+class URLSearchParamsIterator {
+  #params;
+  #kind;
+  #index = 0;
+
+  constructor(params, kind) {
+    this.#params = params;
+    this.#kind = kind;
+  }
+
+  static #check(self) {
+    if (typeof self !== 'object' || self === null || !(#params in self)) {
+      throw new ERR_INVALID_THIS('URLSearchParamsIterator');
+    }
+  }
+
+  #item([name, value]) {
+    if (this.#kind === 'key') return name;
+    if (this.#kind === 'value') return value;
+    return [name, value];
+  }
+
+  next() {
+    URLSearchParamsIterator.#check(this);
+    const list = listOf(this.#params);
+    if (this.#index >= list.length) return { value: undefined, done: true };
+    return { value: this.#item(list[this.#index++]), done: false };
+  }
+
+  [customInspect](recurseTimes, ctx, inspect) {
+    URLSearchParamsIterator.#check(this);
+    if (typeof recurseTimes === 'number' && recurseTimes < 0) return ctx.stylize('[Object]', 'special');
+    const innerOptions = { ...ctx };
+    if (recurseTimes !== null) innerOptions.depth = recurseTimes - 1;
+    const output = listOf(this.#params).slice(this.#index).map((entry) => this.#item(entry));
+    const parts = output.map((item) => inspect(item, innerOptions));
+    const text = inspect(output, innerOptions).includes('\n')
+      ? `\n  ${parts.join(',\n  ')}`
+      : ` ${parts.join(', ')}`;
+    return `${this[Symbol.toStringTag]} {${text} }`;
+  }
+}
+Object.setPrototypeOf(URLSearchParamsIterator.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())));
+Object.defineProperty(URLSearchParamsIterator.prototype, Symbol.toStringTag, {
+  value: 'URLSearchParams Iterator', configurable: true,
+});
 
 function fileURLToPath(url, options = undefined) {
   if (typeof url === 'string') url = new URL(url);
