@@ -192,7 +192,12 @@ function parseQuery(query) {
   return list;
 }
 
-const toUSVString = (value) => `${value}`.toWellFormed();
+// USVString conversion as Node's (V8's) reads: a symbol fails with V8's
+// message, which Node's URLSearchParams errors carry.
+function toUSVString(value) {
+  if (typeof value === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
+  return `${value}`.toWellFormed();
+}
 
 // A URLSearchParams's pairs, for its iterators (set in the class).
 
