@@ -309,13 +309,12 @@ let evalSource;
 // -e or piped code run as an ES module (`--input-type=module`, or module
 // syntax detected), named as Node names it: <cwd>/[eval1].
 function runEvalModule(source) {
-  const filename = path.join(process.cwd(), '[eval1]');
   // Node keeps the brackets of this name unescaped in its URL.
   evalKey = mainKey = `${pathToFileURL(path.join(process.cwd(), '/'))}[eval1]`;
   evalSource = source;
   const { fatalException, registerSource } = require('internal/process/execution');
+  // Its frames name it by URL: the caret display and assert.ok read it there.
   registerSource(evalKey, source);
-  registerSource(filename, source);
   internals.importModule(evalKey, '').then(undefined, (err) => fatalException(err, false, false));
 }
 

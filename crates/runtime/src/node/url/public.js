@@ -1,21 +1,12 @@
 // lode:module url
-// `node:url`: the WHATWG URL API (internal/url) and the legacy
-// url.parse/resolve API (internal/url/legacy).
+// `node:url`: the WHATWG URL API (internal/url, less its internal isURL)
+// and the legacy url.parse/resolve API (internal/url/legacy).
 
-const {
-  URL, URLSearchParams, fileURLToPath, pathToFileURL, urlToHttpOptions, format, domainToASCII, domainToUnicode,
-} = require('internal/url');
+const { isURL, ...whatwg } = require('internal/url');
 const legacy = require('internal/url/legacy');
 
 module.exports = {
-  URL,
-  URLSearchParams,
-  fileURLToPath,
-  pathToFileURL,
-  urlToHttpOptions,
-  format,
-  domainToASCII,
-  domainToUnicode,
+  ...whatwg,
   parse: legacy.parse,
   resolve: legacy.resolve,
   resolveObject: legacy.resolveObject,

@@ -200,7 +200,6 @@ function toUSVString(value) {
 }
 
 // A URLSearchParams's pairs, for its iterators (set in the class).
-
 let listOf;
 
 class URLSearchParams {
