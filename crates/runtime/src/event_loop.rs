@@ -13,14 +13,14 @@ use std::{
     time::{Duration, Instant},
 };
 
-use rquickjs::{Ctx, Function, Persistent, Value};
+use lode_engine::{Global, Local, OpError, Scope, Val};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
-use crate::{host, stdio};
+use crate::stdio;
 
 /// Work finished off the JS thread, turned into callback arguments on it.
 pub trait Deliver: Send {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>>;
+    fn deliver<'s>(self: Box<Self>, scope: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>>;
 }
 
 /// A finished write (to a socket, a pipe, a child's stdin): `(null)` or
@@ -28,11 +28,11 @@ pub trait Deliver: Send {
 pub struct WriteDone(pub std::io::Result<()>);
 
 impl Deliver for WriteDone {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+    fn deliver<'s>(self: Box<Self>, _: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>> {
         Ok(match self.0 {
-            Ok(()) => vec![Value::new_null(ctx.clone())],
+            Ok(()) => vec![Val::Null],
             // As Node reports a failed stream write: `write EPIPE`.
-            Err(e) => vec![crate::node::errors::errno_error(ctx, &e, "write")?],
+            Err(e) => vec![crate::node::errors::errno_error(&e, "write").into()],
         })
     }
 }
@@ -49,13 +49,13 @@ pub enum LoopEvent {
 }
 
 /// The JS functions the loop calls, provided by `internal/bootstrap`.
-pub struct Hooks<'js> {
-    pub tick: Function<'js>,
-    pub process_timers: Function<'js>,
-    pub process_immediates: Function<'js>,
-    pub emit_before_exit: Function<'js>,
-    pub fatal_exception: Function<'js>,
-    pub emit_signal: Function<'js>,
+pub struct Hooks<'s> {
+    pub tick: Local<'s>,
+    pub process_timers: Local<'s>,
+    pub process_immediates: Local<'s>,
+    pub emit_before_exit: Local<'s>,
+    pub fatal_exception: Local<'s>,
+    pub emit_signal: Local<'s>,
 }
 
 /// Threads for file-system work: libuv's default of 4, or
@@ -83,9 +83,9 @@ pub struct LoopState {
     /// Open handles: whether each is ref'ed (holds the loop open), as
     /// libuv's handles are, and its callback. Ids are never reused, so an
     /// event still in flight from a closed handle cannot reach a new one.
-    handles: RefCell<std::collections::HashMap<usize, (bool, Persistent<Function<'static>>)>>,
+    handles: RefCell<std::collections::HashMap<usize, (bool, Global)>>,
     next_handle: Cell<usize>,
-    callbacks: RefCell<Vec<Option<Persistent<Function<'static>>>>>,
+    callbacks: RefCell<Vec<Option<Global>>>,
     free_slots: RefCell<Vec<usize>>,
     sender: UnboundedSender<LoopEvent>,
     receiver: RefCell<UnboundedReceiver<LoopEvent>>,
@@ -159,13 +159,9 @@ impl LoopState {
 
     /// Registers `callback` for an operation about to start; the loop stays
     /// alive until [`LoopEvent::Completion`] with the returned id arrives.
-    pub fn start_op<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
+    pub fn start_op<'s>(&self, scope: &Scope<'s>, callback: &Local<'s>) -> usize {
         self.pending_ops.set(self.pending_ops.get() + 1);
-        self.save_callback(ctx, callback)
-    }
-
-    fn save_callback<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
-        let saved = Persistent::save(ctx, callback);
+        let saved = scope.global(callback);
         let mut callbacks = self.callbacks.borrow_mut();
         match self.free_slots.borrow_mut().pop() {
             Some(id) => {
@@ -182,10 +178,10 @@ impl LoopState {
     /// Opens a handle whose `callback` gets every [`LoopEvent::HandleEvent`]
     /// sent with the returned id until [`LoopState::close_handle`]; it is
     /// ref'ed (holds the loop open) until [`LoopState::set_handle_ref`].
-    pub fn open_handle<'js>(&self, ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
+    pub fn open_handle<'s>(&self, scope: &Scope<'s>, callback: &Local<'s>) -> usize {
         let id = self.next_handle.get();
         self.next_handle.set(id + 1);
-        self.handles.borrow_mut().insert(id, (true, Persistent::save(ctx, callback)));
+        self.handles.borrow_mut().insert(id, (true, scope.global(callback)));
         id
     }
 
@@ -200,16 +196,16 @@ impl LoopState {
         self.handles.borrow_mut().remove(&id);
     }
 
-    fn handle_callback<'js>(&self, ctx: &Ctx<'js>, id: usize) -> Option<Function<'js>> {
+    fn handle_callback<'s>(&self, scope: &Scope<'s>, id: usize) -> Option<Local<'s>> {
         let saved = self.handles.borrow().get(&id)?.1.clone();
-        saved.restore(ctx).ok()
+        Some(scope.local(&saved))
     }
 
-    fn finish_op<'js>(&self, ctx: &Ctx<'js>, id: usize) -> Option<Function<'js>> {
+    fn finish_op<'s>(&self, scope: &Scope<'s>, id: usize) -> Option<Local<'s>> {
         let saved = self.callbacks.borrow_mut().get_mut(id)?.take()?;
         self.free_slots.borrow_mut().push(id);
         self.pending_ops.set(self.pending_ops.get().saturating_sub(1));
-        saved.restore(ctx).ok()
+        Some(scope.local(&saved))
     }
 
     /// Whether anything ref'ed keeps the process running.
@@ -236,13 +232,13 @@ impl LoopState {
 
 /// Spawns `work` on tokio's blocking pool; when it finishes, `callback` is
 /// called on the JS thread with the arguments its result delivers.
-pub fn spawn_blocking<'js, W, D>(ctx: &Ctx<'js>, callback: Function<'js>, work: W)
+pub fn spawn_blocking<'s, W, D>(scope: &Scope<'s>, callback: &Local<'s>, work: W)
 where
     W: FnOnce() -> D + Send + 'static,
     D: Deliver + 'static,
 {
     with_state(|state| {
-        let id = state.start_op(ctx, callback);
+        let id = state.start_op(scope, callback);
         let sender = state.sender();
         state.tokio.spawn_blocking(move || {
             let result = work();
@@ -255,26 +251,26 @@ where
 
 /// Runs the loop until nothing holds it open and `beforeExit` schedules
 /// nothing more.
-pub fn run<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
+pub fn run<'s>(scope: &Scope<'s>, hooks: &Hooks<'s>) {
     loop {
         while with_state(LoopState::is_alive) {
-            iterate(ctx, hooks);
+            iterate(scope, hooks);
         }
-        invoke(ctx, hooks, &hooks.emit_before_exit, vec![]);
+        invoke(scope, hooks, &hooks.emit_before_exit, vec![]);
         if !with_state(LoopState::is_alive) {
             return;
         }
     }
 }
 
-fn iterate<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
+fn iterate<'s>(scope: &Scope<'s>, hooks: &Hooks<'s>) {
     with_state(LoopState::update_now);
 
     // Timers phase.
     let due = with_state(|s| s.timer_due.get().filter(|&due| s.now() >= due).is_some());
     if due {
         let now = with_state(LoopState::now);
-        invoke(ctx, hooks, &hooks.process_timers, vec![Value::new_float(ctx.clone(), now)]);
+        invoke(scope, hooks, &hooks.process_timers, vec![Val::Number(now)]);
     }
 
     // Poll phase: wait for I/O, but never past the next timer.
@@ -284,13 +280,13 @@ fn iterate<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
         stdio::flush_stdout();
         let timeout = with_state(LoopState::poll_timeout);
         for event in poll_events(timeout) {
-            dispatch(ctx, hooks, event);
+            dispatch(scope, hooks, event);
         }
     }
 
     // Check phase.
     if with_state(|s| s.immediates_queued.get()) {
-        invoke(ctx, hooks, &hooks.process_immediates, vec![]);
+        invoke(scope, hooks, &hooks.process_immediates, vec![]);
     }
 }
 
@@ -315,55 +311,54 @@ fn poll_events(timeout: Option<Duration>) -> Vec<LoopEvent> {
     })
 }
 
-fn dispatch<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>, event: LoopEvent) {
-    match event {
-        LoopEvent::Completion { id, result } => {
-            let Some(callback) = with_state(|s| s.finish_op(ctx, id)) else { return };
-            match result.deliver(ctx) {
-                Ok(args) => invoke(ctx, hooks, &callback, args),
-                Err(_) => fatal(ctx, hooks, ctx.catch()),
-            }
-        }
-        LoopEvent::HandleEvent { id, event } => {
-            let Some(callback) = with_state(|s| s.handle_callback(ctx, id)) else { return };
-            match event.deliver(ctx) {
-                Ok(args) => invoke(ctx, hooks, &callback, args),
-                Err(_) => fatal(ctx, hooks, ctx.catch()),
-            }
-        }
-        LoopEvent::Signal(signo) => {
-            invoke(ctx, hooks, &hooks.emit_signal, vec![Value::new_int(ctx.clone(), signo)]);
-        }
+fn dispatch<'s>(scope: &Scope<'s>, hooks: &Hooks<'s>, event: LoopEvent) {
+    let (callback, deliver) = match event {
+        LoopEvent::Completion { id, result } => (with_state(|s| s.finish_op(scope, id)), result),
+        LoopEvent::HandleEvent { id, event } => (with_state(|s| s.handle_callback(scope, id)), event),
+        LoopEvent::Signal(signo) => return invoke(scope, hooks, &hooks.emit_signal, vec![Val::Int(signo)]),
+    };
+    let Some(callback) = callback else { return };
+    match deliver.deliver(scope) {
+        Ok(args) => invoke(scope, hooks, &callback, args),
+        Err(error) => fatal(scope, hooks, thrown(scope, error)),
+    }
+}
+
+/// The JS value an op error throws.
+pub fn thrown<'s>(scope: &Scope<'s>, error: OpError<'s>) -> Local<'s> {
+    match error {
+        OpError::Value(value) => value,
+        OpError::Pending => scope.take_exception(),
+        OpError::Throw(e) => scope.value(Val::Error(e)).unwrap_or_else(|_| scope.take_exception()),
     }
 }
 
 /// Calls a JS callback from the loop, then drains nextTicks and promise jobs,
 /// routing anything thrown to `process`'s uncaught-exception handling.
-pub fn invoke<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>, f: &Function<'js>, args: Vec<Value<'js>>) {
-    if let Err(thrown) = host::call(f, args) {
-        fatal(ctx, hooks, thrown);
+pub fn invoke<'s>(scope: &Scope<'s>, hooks: &Hooks<'s>, f: &Local<'s>, args: Vec<Val<'s>>) {
+    if let Err(thrown) = scope.call(f, args) {
+        fatal(scope, hooks, thrown);
     }
-    drain_ticks(ctx, hooks);
+    drain_ticks(scope, hooks);
 }
 
 /// Drains the nextTick queue and promise jobs until both are empty.
-pub fn drain_ticks<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>) {
-    while let Err(thrown) = host::call(&hooks.tick, vec![]) {
-        fatal(ctx, hooks, thrown);
+pub fn drain_ticks<'s>(scope: &Scope<'s>, hooks: &Hooks<'s>) {
+    while let Err(thrown) = scope.call(&hooks.tick, vec![]) {
+        fatal(scope, hooks, thrown);
     }
 }
 
 /// Hands an uncaught exception to JS; if there is no listener, the JS side
 /// prints it and exits. Only if that handling itself throws do we end here.
-pub fn fatal<'js>(ctx: &Ctx<'js>, hooks: &Hooks<'js>, error: Value<'js>) {
-    if let Err(again) = host::call(&hooks.fatal_exception, vec![error]) {
-        let text = again
-            .as_object()
-            .and_then(|o| o.get::<_, String>("stack").ok())
-            .or_else(|| again.as_string().and_then(|s| s.to_string().ok()))
+pub fn fatal<'s>(scope: &Scope<'s>, hooks: &Hooks<'s>, error: Local<'s>) {
+    if let Err(again) = scope.call(&hooks.fatal_exception, vec![error.into()]) {
+        let stack = if again.is_object() { scope.get(&again, "stack").ok().filter(Local::is_string) } else { None };
+        let text = stack
+            .or_else(|| again.is_string().then_some(again))
+            .and_then(|text| scope.string(&text).ok())
             .unwrap_or_else(|| "uncaught exception in the exception handler".into());
         stdio::write_stderr(format!("{text}\n").as_bytes());
-        let _ = ctx;
         crate::exit(7);
     }
 }

@@ -1,16 +1,17 @@
-//! Lode's runtime core: hosts the QuickJS engine, boots Node's environment
-//! from built-in JS, and drives Node's event loop until the program is done.
+//! Lode's runtime core: boots Node's environment from built-in JS on the
+//! engine host (`lode-engine`), and drives Node's event loop until the
+//! program is done.
 //!
-//! The `lode` binary calls [`run`] with parsed [`RunOptions`]; nothing outside
-//! this crate touches the engine.
+//! The `lode` binary calls [`run`] with parsed [`RunOptions`]. This crate
+//! never touches the engine: its native code is ops over `lode-engine`'s
+//! engine-neutral types.
 
+mod builtins;
 mod event_loop;
-mod host;
-mod modules;
 mod node;
 mod stdio;
 
-use rquickjs::{Function, Object, Value};
+use lode_engine::{Host, HostConfig, Local, OpError, Scope, Val};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -64,46 +65,56 @@ fn restore_signal_dispositions() {
 /// Runs a program to completion and exits the process with its exit code.
 pub fn run(options: RunOptions) -> ! {
     restore_signal_dispositions();
-    let host = match host::Host::new(&options) {
+    let stack_bytes = options.stack_size_kib.map(|k| k * 1024).unwrap_or(DEFAULT_STACK_BYTES);
+    let host = match Host::new(HostConfig { stack_bytes, on_rejection: node::process::track_rejection }) {
         Ok(host) => host,
         Err(e) => {
             stdio::write_stderr(format!("lode: cannot start the JavaScript engine: {e}\n").as_bytes());
             exit(1);
         }
     };
-    let code = host.context.with(|ctx| -> rquickjs::Result<i32> {
-        let internals = node::internals(&ctx, &options)?;
-        let bootstrap = host::load_builtin(&ctx, "internal/bootstrap")?.expect("bootstrap is built in");
-        let module = Object::new(ctx.clone())?;
-        module.set("exports", Object::new(ctx.clone())?)?;
-        let undefined = Value::new_undefined(ctx.clone());
-        bootstrap.call::<_, Value>((module.get::<_, Value>("exports")?, undefined.clone(), module.clone(), undefined, internals))?;
-        let exports: Object = module.get("exports")?;
-        let hooks = event_loop::Hooks {
-            tick: exports.get("tick")?,
-            process_timers: exports.get("processTimers")?,
-            process_immediates: exports.get("processImmediates")?,
-            emit_before_exit: exports.get("emitBeforeExit")?,
-            fatal_exception: exports.get("fatalException")?,
-            emit_signal: exports.get("emitSignal")?,
-        };
-        let run_main: Function = exports.get("runMain")?;
-        event_loop::invoke(&ctx, &hooks, &run_main, vec![]);
-        event_loop::run(&ctx, &hooks);
-        let emit_exit: Function = exports.get("emitExit")?;
-        match host::call(&emit_exit, vec![]) {
-            Ok(code) => Ok(code.as_int().unwrap_or(0)),
-            Err(thrown) => {
-                event_loop::fatal(&ctx, &hooks, thrown);
-                Ok(1)
-            }
+    let code = host.enter(|scope| match boot_and_run(scope, &options) {
+        Ok(code) => code,
+        Err(e) => {
+            let thrown = event_loop::thrown(scope, e);
+            let text = scope.string(&thrown).unwrap_or_default();
+            stdio::write_stderr(format!("lode: internal error while starting: {text}\n").as_bytes());
+            70
         }
     });
-    match code {
-        Ok(code) => exit(code),
-        Err(e) => {
-            stdio::write_stderr(format!("lode: internal error while starting: {e}\n").as_bytes());
-            exit(70)
+    exit(code)
+}
+
+/// Default JS stack limit; `--stack-size` (in KiB, as in Node) overrides it.
+const DEFAULT_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+/// Runs `internal/bootstrap`, then the program and the event loop; returns
+/// the exit code.
+fn boot_and_run<'s>(scope: &Scope<'s>, options: &RunOptions) -> Result<i32, OpError<'s>> {
+    let internals = node::internals(scope, options)?;
+    let bootstrap = builtins::load(scope, "internal/bootstrap")?.expect("bootstrap is built in");
+    let module = scope.value(Val::object([("exports", Val::object([]))]))?;
+    let exports = scope.get(&module, "exports")?;
+    if let Err(thrown) = scope.call(&bootstrap, vec![exports.into(), Val::Undefined, module.clone().into(), Val::Undefined, internals.into()]) {
+        return Err(OpError::Value(thrown));
+    }
+    let exports = scope.get(&module, "exports")?;
+    let hook = |name: &str| -> Result<Local<'s>, OpError<'s>> { scope.get(&exports, name) };
+    let hooks = event_loop::Hooks {
+        tick: hook("tick")?,
+        process_timers: hook("processTimers")?,
+        process_immediates: hook("processImmediates")?,
+        emit_before_exit: hook("emitBeforeExit")?,
+        fatal_exception: hook("fatalException")?,
+        emit_signal: hook("emitSignal")?,
+    };
+    event_loop::invoke(scope, &hooks, &hook("runMain")?, vec![]);
+    event_loop::run(scope, &hooks);
+    match scope.call(&hook("emitExit")?, vec![]) {
+        Ok(code) => Ok(code.as_i32().unwrap_or(0)),
+        Err(thrown) => {
+            event_loop::fatal(scope, &hooks, thrown);
+            Ok(1)
         }
     }
 }

@@ -87,7 +87,7 @@ pub fn tty_size(fd: i32) -> Option<(u16, u16)> {
 pub mod stdin {
     use std::{cell::RefCell, sync::mpsc};
 
-    use rquickjs::{Ctx, Function, Value};
+    use lode_engine::{Local, OpError, Scope, Val};
 
     use crate::event_loop::{self, Deliver, LoopEvent};
 
@@ -99,13 +99,13 @@ pub mod stdin {
     struct Chunk(Result<Vec<u8>, i32>);
 
     impl Deliver for Chunk {
-        fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+        fn deliver<'s>(self: Box<Self>, _: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>> {
             Ok(match self.0 {
-                Ok(bytes) if bytes.is_empty() => vec![Value::new_null(ctx.clone()), Value::new_null(ctx.clone())],
-                Ok(bytes) => vec![Value::new_null(ctx.clone()), crate::node::buffer::new_buffer(ctx, bytes)?],
+                Ok(bytes) if bytes.is_empty() => vec![Val::Null, Val::Null],
+                Ok(bytes) => vec![Val::Null, Val::Buffer(bytes)],
                 Err(errno) => {
                     let err = std::io::Error::from_raw_os_error(errno);
-                    vec![crate::node::errors::uv_exception(ctx, &err, "read", None, None)?]
+                    vec![crate::node::errors::uv_exception(&err, "read", None, None).into()]
                 }
             })
         }
@@ -133,13 +133,13 @@ pub mod stdin {
     }
 
     /// Opens the stdin handle (unref'ed until a read is requested).
-    pub fn start<'js>(ctx: &Ctx<'js>, callback: Function<'js>) -> usize {
+    pub fn start<'s>(scope: &Scope<'s>, callback: &Local<'s>) -> usize {
         if let Some((id, _)) = READER.with(|r| r.borrow().clone()) {
             return id;
         }
         let (requests, waiting) = mpsc::channel::<()>();
         let id = event_loop::with_state(|state| {
-            let id = state.open_handle(ctx, callback);
+            let id = state.open_handle(scope, callback);
             state.set_handle_ref(id, false);
             let sender = state.sender();
             std::thread::spawn(move || {

@@ -17,112 +17,71 @@ pub mod url;
 pub mod util;
 pub mod vm;
 
-use rquickjs::{Ctx, Function, Object, Value};
+use lode_engine::{Args, Binding, Local, OpError, OpResult, Scope, Val};
 
-use crate::{
-    host::{self, JsText},
-    RunOptions,
-};
+use crate::{builtins, RunOptions};
 
 /// Creates the native binding object for built-in `name`, or `undefined`
 /// when the module is pure JS.
-fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Value<'js>> {
-    let target = Object::new(ctx.clone())?;
-    match name {
-        "process" => process::init(ctx, &target)?,
-        "timers" => timers::init(ctx, &target)?,
-        "fs" => fs::init(ctx, &target)?,
-        "util" => util::init(ctx, &target)?,
-        "os" => os::init(ctx, &target)?,
-        "buffer" => buffer::init(ctx, &target)?,
-        "url" => url::init(ctx, &target)?,
-        "errors" => errors::init(ctx, &target)?,
-        "child_process" => child_process::init(ctx, &target)?,
-        "module" => module::init(ctx, &target)?,
-        "net" => net::init(ctx, &target)?,
-        "crypto" => crypto::init(ctx, &target)?,
-        "http" => http::init(ctx, &target)?,
-        "contextify" => vm::init(ctx, &target)?,
-        _ => return Ok(Value::new_undefined(ctx.clone())),
-    }
-    Ok(target.into_value())
+fn binding<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let init: fn(&mut Binding<'_, '_>) = match args.string(0)?.as_str() {
+        "process" => process::init,
+        "timers" => timers::init,
+        "fs" => fs::init,
+        "util" => util::init,
+        "os" => os::init,
+        "buffer" => buffer::init,
+        "url" => url::init,
+        "errors" => errors::init,
+        "child_process" => child_process::init,
+        "module" => module::init,
+        "net" => net::init,
+        "crypto" => crypto::init,
+        "http" => http::init,
+        "contextify" => vm::init,
+        _ => return Ok(Val::Undefined),
+    };
+    let mut binding = scope.binding()?;
+    init(&mut binding);
+    Ok(binding.finish().into())
 }
 
 /// The object handed to `internal/bootstrap`: how built-in JS reaches the
-/// host (bytecode loading, bindings, microtasks) and the parsed options.
-pub fn internals<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<Object<'js>> {
-    let internals = Object::new(ctx.clone())?;
-    host::set_functions(
-        &internals,
-        vec![
-            (
-                "loadBuiltin",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(id): JsText| -> rquickjs::Result<Value<'js>> {
-                    Ok(match host::load_builtin(&ctx, &id)? {
-                        Some(f) => f.into_value(),
-                        None => Value::new_undefined(ctx),
-                    })
-                })?,
-            ),
-            ("binding", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(name): JsText| binding(&ctx, &name))?),
-            ("runMicrotasks", Function::new(ctx.clone(), |ctx: Ctx<'js>| host::run_microtasks(&ctx))?),
-            (
-                "setModuleHooks",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, resolve: Function<'js>, load: Function<'js>| {
-                    crate::modules::set_hooks(&ctx, resolve, load)
-                })?,
-            ),
-            ("parsesAsModule", Function::new(ctx.clone(), |JsText(source): JsText| host::parses_as_module(&source))?),
-            ("parsesAsScript", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(source): JsText| host::parses_as_script(&ctx, &source))?),
-            (
-                "setModuleLoaderInit",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, init: Function<'js>| crate::modules::set_loader_init(&ctx, init))?,
-            ),
-            (
-                "importModule",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(specifier): JsText, JsText(base): JsText| {
-                    crate::modules::import(&ctx, &specifier, &base)
-                })?,
-            ),
-            (
-                "evalScript",
-                Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(source): JsText, JsText(filename): JsText, first_line: i32| {
-                    host::eval_script(&ctx, &source, &filename, first_line)
-                })?,
-            ),
-        ],
-    )?;
-    let ids = rquickjs::Array::new(ctx.clone())?;
-    for (i, id) in host::builtin_ids().enumerate() {
-        ids.set(i, id)?;
-    }
-    internals.set("builtinIds", ids)?;
-    internals.set("options", options_object(ctx, options)?)?;
-    Ok(internals)
+/// host (bytecode loading, bindings, microtasks, scripts, ES module hooks)
+/// and the parsed options.
+pub fn internals<'s>(scope: &Scope<'s>, options: &RunOptions) -> Result<Local<'s>, OpError<'s>> {
+    let mut b = scope.binding()?;
+    b.op("loadBuiltin", |scope, args| Ok(builtins::load(scope, &args.string(0)?)?.into()))
+        .op("binding", binding)
+        .op("runMicrotasks", |scope, _| scope.run_microtasks().map(Val::from))
+        .op("setModuleHooks", |scope, args| lode_engine::set_module_hooks(scope, &args.function(0)?, &args.function(1)?).map(Val::from))
+        .op("parsesAsModule", |_, args| Ok(lode_engine::parses_as_module(&args.string(0)?).into()))
+        .op("parsesAsScript", |scope, args| Ok(scope.parses_as_script(&args.string(0)?).into()))
+        .op("setModuleLoaderInit", |scope, args| lode_engine::set_loader_init(scope, &args.function(0)?).map(Val::from))
+        .op("importModule", |scope, args| lode_engine::import(scope, &args.string(0)?, &args.string(1)?).map(Val::from))
+        .op("evalScript", |scope, args| scope.eval_script(&args.string(0)?, &args.string(1)?, args.i32(2)?).map(Val::from))
+        .value("builtinIds", Val::array(builtins::ids()))
+        .value("options", options_value(options));
+    Ok(b.finish())
 }
 
-fn options_object<'js>(ctx: &Ctx<'js>, options: &RunOptions) -> rquickjs::Result<Object<'js>> {
-    let o = Object::new(ctx.clone())?;
+fn options_value<'s>(options: &RunOptions) -> Val<'s> {
+    let mut o = Val::object([
+        ("args", Val::array(options.args.clone())),
+        ("execArgv", Val::array(options.exec_argv.clone())),
+        ("flags", Val::array(options.flags.iter().map(|(name, value)| Val::array([Val::from(name.clone()), Val::from(value.clone())])))),
+        ("argv0", options.argv0.clone().into()),
+        ("version", crate::VERSION.into()),
+        ("nodeVersion", crate::NODE_VERSION.into()),
+    ]);
+    let Val::Object(entries) = &mut o else { unreachable!("built as an object") };
     match &options.entry {
-        crate::Entry::File(path) => o.set("file", path.as_str())?,
+        crate::Entry::File(path) => entries.push(("file".into(), path.clone().into())),
         crate::Entry::Eval { source, print } => {
-            o.set("eval", source.as_str())?;
-            o.set("print", *print)?;
+            entries.push(("eval".into(), source.clone().into()));
+            entries.push(("print".into(), (*print).into()));
         }
-        crate::Entry::Stdin(source) => o.set("stdin", source.as_str())?,
+        crate::Entry::Stdin(source) => entries.push(("stdin".into(), source.clone().into())),
     }
-    o.set("args", options.args.clone())?;
-    o.set("execArgv", options.exec_argv.clone())?;
-    let flags = rquickjs::Array::new(ctx.clone())?;
-    for (i, (name, value)) in options.flags.iter().enumerate() {
-        let pair = rquickjs::Array::new(ctx.clone())?;
-        pair.set(0, name.as_str())?;
-        pair.set(1, value.as_deref())?;
-        flags.set(i, pair)?;
-    }
-    o.set("flags", flags)?;
-    o.set("argv0", options.argv0.as_str())?;
-    o.set("version", crate::VERSION)?;
-    o.set("nodeVersion", crate::NODE_VERSION)?;
-    Ok(o)
+    o
 }

@@ -1,46 +1,7 @@
 //! Native side of `Buffer`: the byte work of encoding, decoding, comparing
 //! and searching, done in Rust on the Buffer's own memory.
 
-use std::cell::RefCell;
-
-use rquickjs::{Ctx, Function, Object, Persistent, TypedArray, Value};
-
-use crate::host::{self, JsText};
-
-thread_local! {
-    /// `Buffer.prototype`, so native code can hand out Buffers directly.
-    static BUFFER_PROTOTYPE: RefCell<Option<Persistent<Object<'static>>>> = const { RefCell::new(None) };
-}
-
-thread_local! {
-    /// Bytes handed to JS in Rust-allocated Buffers since the last forced
-    /// collection. The engine's GC only counts its own allocations, so
-    /// without this a program creating many native Buffers that end up in
-    /// reference cycles could grow without a collection (V8 calls this
-    /// external memory pressure).
-    static EXTERNAL_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// External bytes after which a collection runs.
-const EXTERNAL_GC_AT: usize = 64 << 20;
-
-/// A new Buffer (a Uint8Array with Buffer's prototype) holding `bytes`,
-/// which become the Buffer's memory without a copy.
-pub(crate) fn new_buffer<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<Value<'js>> {
-    let external = EXTERNAL_BYTES.with(|e| {
-        let total = e.get() + bytes.capacity();
-        e.set(if total >= EXTERNAL_GC_AT { 0 } else { total });
-        total
-    });
-    if external >= EXTERNAL_GC_AT {
-        host::run_gc(ctx);
-    }
-    let array = TypedArray::<u8>::new(ctx.clone(), bytes)?;
-    if let Some(proto) = BUFFER_PROTOTYPE.with(|p| p.borrow().clone()) {
-        array.as_object().set_prototype(Some(&proto.restore(ctx)?))?;
-    }
-    Ok(array.into_value())
-}
+use lode_engine::{Args, Binding, JsError, Local, OpError, OpResult, Scope, Val};
 
 /// Encodings by the small numbers `buffer.js` passes.
 #[derive(Clone, Copy, PartialEq)]
@@ -55,7 +16,7 @@ enum Encoding {
 }
 
 impl Encoding {
-    fn from_id(ctx: &Ctx<'_>, id: i32) -> rquickjs::Result<Self> {
+    fn from_id(id: i32) -> Result<Self, JsError> {
         Ok(match id {
             0 => Self::Utf8,
             1 => Self::Utf16Le,
@@ -64,7 +25,7 @@ impl Encoding {
             4 => Self::Base64,
             5 => Self::Base64Url,
             6 => Self::Hex,
-            _ => return Err(rquickjs::Exception::throw_type(ctx, &format!("unknown encoding id {id}"))),
+            _ => return Err(JsError::type_error(format!("unknown encoding id {id}"))),
         })
     }
 }
@@ -168,12 +129,16 @@ fn decode(bytes: &[u8], encoding: Encoding) -> String {
     }
 }
 
-/// The bytes of a Uint8Array (or any view over bytes) argument.
-fn view<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> rquickjs::Result<TypedArray<'js, u8>> {
-    value
-        .as_object()
-        .and_then(|o| o.as_typed_array::<u8>().cloned())
-        .ok_or_else(|| rquickjs::Exception::throw_type(ctx, "argument must be a Uint8Array"))
+/// Runs `f` over the bytes of a Uint8Array (or any view over bytes)
+/// without copying them; a view whose buffer was detached has none.
+fn with_view<'s, R>(scope: &Scope<'s>, value: &Local<'s>, f: impl FnOnce(&[u8]) -> R) -> Result<R, OpError<'s>> {
+    let mut f = Some(f);
+    let read = scope.with_bytes(value, |bytes| f.take().map(|f| f(bytes)))?.flatten();
+    Ok(match (read, f) {
+        (Some(result), _) => result,
+        (None, Some(f)) => f(&[]),
+        (None, None) => unreachable!("`f` ran and returned"),
+    })
 }
 
 /// Clamps a [start, end) range to `len`.
@@ -183,119 +148,116 @@ fn clamp(start: f64, end: f64, len: usize) -> (usize, usize) {
     (start, end.max(start))
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            ("setBufferPrototype", Function::new(ctx.clone(), |ctx: Ctx<'js>, proto: Object<'js>| {
-                let saved = Persistent::save(&ctx, proto);
-                BUFFER_PROTOTYPE.with(|p| *p.borrow_mut() = Some(saved));
-            })?),
-            // A Buffer with `text` encoded; a plain Uint8Array with `plain`.
-            ("fromString", Function::new(ctx.clone(), |ctx: Ctx<'js>, text: Value<'js>, encoding: i32, plain: rquickjs::function::Opt<bool>| {
-                let encoding = Encoding::from_id(&ctx, encoding)?;
-                let bytes = host::with_js_str(&ctx, &text, |text| encode(text, encoding))?;
-                if plain.0 == Some(true) {
-                    return TypedArray::<u8>::new(ctx, bytes).map(|a| a.into_value());
-                }
-                new_buffer(&ctx, bytes)
-            })?),
-            ("byteLength", Function::new(ctx.clone(), |ctx: Ctx<'js>, text: Value<'js>, encoding: i32| -> rquickjs::Result<usize> {
-                let encoding = Encoding::from_id(&ctx, encoding)?;
-                host::with_js_str(&ctx, &text, |text| match encoding {
-                    Encoding::Utf8 => text.len(),
-                    Encoding::Utf16Le => text.encode_utf16().count() * 2,
-                    Encoding::Latin1 | Encoding::Ascii => text.encode_utf16().count(),
-                    other => encode(text, other).len(),
-                })
-            })?),
-            ("toString", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>, encoding: i32, start: f64, end: f64| -> rquickjs::Result<rquickjs::String<'js>> {
-                let encoding = Encoding::from_id(&ctx, encoding)?;
-                let array = view(&ctx, &array)?;
-                // SAFETY: no JS runs while the slice is borrowed; the JS
-                // string is built from it before the borrow ends.
-                let bytes = unsafe { array.as_bytes() }.unwrap_or(&[]);
-                let (start, end) = clamp(start, end, bytes.len());
-                let bytes = &bytes[start..end];
-                if encoding == Encoding::Utf8 {
-                    // Valid UTF-8 (the usual case) is not copied first, and is
-                    // checked with SIMD (the lossy iterator goes a char at a time).
-                    return match simdutf8::basic::from_utf8(bytes) {
-                        Ok(text) => host::js_string(&ctx, text),
-                        Err(_) => host::js_string(&ctx, &String::from_utf8_lossy(bytes)),
-                    };
-                }
-                host::js_string(&ctx, &decode(bytes, encoding))
-            })?),
-            ("write", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>, JsText(text): JsText, offset: f64, length: f64, encoding: i32| -> rquickjs::Result<usize> {
-                let encoding = Encoding::from_id(&ctx, encoding)?;
-                let array = view(&ctx, &array)?;
-                let bytes = encode(&text, encoding);
-                let Some(raw) = array.as_raw() else { return Ok(0) };
-                // SAFETY: the view's memory is live and no JS runs while we
-                // write into it; bounds are clamped below.
-                let dest = unsafe { &mut *raw.as_ptr() };
-                let (start, end) = clamp(offset, offset + length, dest.len());
-                let mut count = (end - start).min(bytes.len());
-                if encoding == Encoding::Utf8 {
-                    // Never write part of a character.
-                    while count > 0 && count < bytes.len() && (bytes[count] & 0xC0) == 0x80 {
-                        count -= 1;
-                    }
-                } else if encoding == Encoding::Utf16Le {
-                    count &= !1;
-                }
-                dest[start..start + count].copy_from_slice(&bytes[..count]);
-                Ok(count)
-            })?),
-            ("compare", Function::new(ctx.clone(), |ctx: Ctx<'js>, a: Value<'js>, b: Value<'js>| -> rquickjs::Result<i32> {
-                let (a, b) = (view(&ctx, &a)?, view(&ctx, &b)?);
-                // SAFETY: no JS runs while the slices are borrowed.
-                let (a, b) = unsafe { (a.as_bytes().unwrap_or(&[]), b.as_bytes().unwrap_or(&[])) };
-                Ok(a.cmp(b) as i32)
-            })?),
-            ("indexOf", Function::new(ctx.clone(), |ctx: Ctx<'js>, haystack: Value<'js>, needle: Value<'js>, from: f64, forward: bool| -> rquickjs::Result<f64> {
-                let (haystack, needle) = (view(&ctx, &haystack)?, view(&ctx, &needle)?);
-                // SAFETY: no JS runs while the slices are borrowed.
-                let (haystack, needle) = unsafe { (haystack.as_bytes().unwrap_or(&[]), needle.as_bytes().unwrap_or(&[])) };
-                let len = haystack.len() as f64;
-                let from = if from < 0.0 { (len + from).max(0.0) } else { from.min(len) } as usize;
-                let found = if forward {
-                    memchr::memmem::find(&haystack[from..], needle).map(|i| i + from)
-                } else {
-                    let end = (from + needle.len()).min(haystack.len());
-                    memchr::memmem::rfind(&haystack[..end], needle)
-                };
-                Ok(found.map(|i| i as f64).unwrap_or(-1.0))
-            })?),
-            ("isUtf8", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>| -> rquickjs::Result<bool> {
-                let array = view(&ctx, &array)?;
-                // SAFETY: no JS runs while the slice is borrowed.
-                Ok(std::str::from_utf8(unsafe { array.as_bytes() }.unwrap_or(&[])).is_ok())
-            })?),
-            ("isAscii", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>| -> rquickjs::Result<bool> {
-                let array = view(&ctx, &array)?;
-                // SAFETY: no JS runs while the slice is borrowed.
-                Ok(unsafe { array.as_bytes() }.unwrap_or(&[]).is_ascii())
-            })?),
-            ("fill", Function::new(ctx.clone(), |ctx: Ctx<'js>, array: Value<'js>, pattern: Value<'js>, start: f64, end: f64| -> rquickjs::Result<()> {
-                let (array, pattern) = (view(&ctx, &array)?, view(&ctx, &pattern)?);
-                // SAFETY: the pattern is read into a Vec first, then the
-                // target written; no JS runs meanwhile.
-                let pattern = unsafe { pattern.as_bytes() }.unwrap_or(&[]).to_vec();
-                let Some(raw) = array.as_raw() else { return Ok(()) };
-                let dest = unsafe { &mut *raw.as_ptr() };
-                let (start, end) = clamp(start, end, dest.len());
-                if pattern.is_empty() {
-                    return Ok(());
-                }
-                for (i, byte) in dest[start..end].iter_mut().enumerate() {
-                    *byte = pattern[i % pattern.len()];
-                }
-                Ok(())
-            })?),
-        ],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("setBufferPrototype", |scope, args| {
+        scope.set_buffer_prototype(&args.object(0)?);
+        Ok(Val::Undefined)
+    })
+    .op("fromString", from_string)
+    .op("byteLength", byte_length)
+    .op("toString", to_string)
+    .op("write", write)
+    .op("compare", |scope, args| {
+        let (a, b) = (args.get(0), args.get(1));
+        Ok(with_view(scope, &a, |a| with_view(scope, &b, |b| a.cmp(b) as i32))??.into())
+    })
+    .op("indexOf", index_of)
+    .op("isUtf8", |scope, args| Ok(with_view(scope, &args.get(0), |bytes| std::str::from_utf8(bytes).is_ok())?.into()))
+    .op("isAscii", |scope, args| Ok(with_view(scope, &args.get(0), <[u8]>::is_ascii)?.into()))
+    .op("fill", fill);
+}
+
+/// A Buffer with `text` encoded; a plain Uint8Array with `plain`.
+fn from_string<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let encoding = Encoding::from_id(args.i32(1)?)?;
+    let bytes = scope.with_str(&args.get(0), |text| encode(text, encoding))?;
+    Ok(if args.opt_bool(2)? == Some(true) { Val::Uint8Array(bytes) } else { Val::Buffer(bytes) })
+}
+
+fn byte_length<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let encoding = Encoding::from_id(args.i32(1)?)?;
+    let length = scope.with_str(&args.get(0), |text| match encoding {
+        Encoding::Utf8 => text.len(),
+        Encoding::Utf16Le => text.encode_utf16().count() * 2,
+        Encoding::Latin1 | Encoding::Ascii => text.encode_utf16().count(),
+        other => encode(text, other).len(),
+    })?;
+    Ok(length.into())
+}
+
+fn to_string<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let encoding = Encoding::from_id(args.i32(1)?)?;
+    let (start, end) = (args.number(2)?, args.number(3)?);
+    let text = with_view(scope, &args.get(0), |bytes| {
+        let (start, end) = clamp(start, end, bytes.len());
+        let bytes = &bytes[start..end];
+        if encoding == Encoding::Utf8 {
+            // Valid UTF-8 (the usual case) is checked with SIMD (the lossy
+            // iterator goes a char at a time).
+            return match simdutf8::basic::from_utf8(bytes) {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            };
+        }
+        decode(bytes, encoding)
+    })?;
+    Ok(text.into())
+}
+
+fn write<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let text = args.string(1)?;
+    let (offset, length) = (args.number(2)?, args.number(3)?);
+    let encoding = Encoding::from_id(args.i32(4)?)?;
+    let bytes = encode(&text, encoding);
+    let written = scope.with_bytes_mut(&args.get(0), |dest| {
+        let (start, end) = clamp(offset, offset + length, dest.len());
+        let mut count = (end - start).min(bytes.len());
+        if encoding == Encoding::Utf8 {
+            // Never write part of a character.
+            while count > 0 && count < bytes.len() && (bytes[count] & 0xC0) == 0x80 {
+                count -= 1;
+            }
+        } else if encoding == Encoding::Utf16Le {
+            count &= !1;
+        }
+        dest[start..start + count].copy_from_slice(&bytes[..count]);
+        count
+    });
+    Ok(written.unwrap_or(0).into())
+}
+
+fn index_of<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (haystack, needle) = (args.get(0), args.get(1));
+    let (from, forward) = (args.number(2)?, args.bool(3)?);
+    let found = with_view(scope, &haystack, |haystack| {
+        with_view(scope, &needle, |needle| {
+            let len = haystack.len() as f64;
+            let from = if from < 0.0 { (len + from).max(0.0) } else { from.min(len) } as usize;
+            if forward {
+                memchr::memmem::find(&haystack[from..], needle).map(|i| i + from)
+            } else {
+                let end = (from + needle.len()).min(haystack.len());
+                memchr::memmem::rfind(&haystack[..end], needle)
+            }
+        })
+    })??;
+    Ok(found.map(|i| i as f64).unwrap_or(-1.0).into())
+}
+
+fn fill<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    // The pattern is copied first: it may share memory with the target.
+    let pattern = with_view(scope, &args.get(1), <[u8]>::to_vec)?;
+    let (start, end) = (args.number(2)?, args.number(3)?);
+    scope.with_bytes_mut(&args.get(0), |dest| {
+        let (start, end) = clamp(start, end, dest.len());
+        if pattern.is_empty() {
+            return;
+        }
+        for (i, byte) in dest[start..end].iter_mut().enumerate() {
+            *byte = pattern[i % pattern.len()];
+        }
+    });
+    Ok(Val::Undefined)
 }
 
 #[cfg(test)]

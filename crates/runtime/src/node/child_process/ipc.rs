@@ -17,11 +17,10 @@ use std::{
     thread,
 };
 
-use rquickjs::{Ctx, Function, Object, Value};
+use lode_engine::{Binding, Local, OpError, Scope, Val};
 
 use crate::{
     event_loop::{self, Deliver, LoopEvent, WriteDone},
-    host::{self, JsText},
     node::errors,
 };
 
@@ -29,11 +28,8 @@ use crate::{
 struct Message(Option<String>);
 
 impl Deliver for Message {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        Ok(vec![match self.0 {
-            Some(line) => rquickjs::String::from_str(ctx.clone(), &line)?.into_value(),
-            None => Value::new_null(ctx.clone()),
-        }])
+    fn deliver<'s>(self: Box<Self>, _: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>> {
+        Ok(vec![Val::or_null(self.0)])
     }
 }
 
@@ -61,7 +57,7 @@ pub fn socket_pair() -> std::io::Result<(OwnedFd, OwnedFd)> {
 }
 
 /// Opens the channel on `fd` (taken over); returns the handle id.
-pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::io::Result<usize> {
+pub fn open<'s>(scope: &Scope<'s>, fd: OwnedFd, callback: &Local<'s>) -> std::io::Result<usize> {
     let mut reader = std::fs::File::from(fd.try_clone()?);
     let mut writer = std::fs::File::from(fd);
     let raw = std::os::fd::AsRawFd::as_raw_fd(&writer);
@@ -69,7 +65,7 @@ pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::i
     let queued = Arc::new(AtomicUsize::new(0));
     let writer_queued = queued.clone();
     let id = event_loop::with_state(|state| {
-        let id = state.open_handle(ctx, callback);
+        let id = state.open_handle(scope, callback);
         state.set_handle_ref(id, false);
         let sender = state.sender();
         let events = sender.clone();
@@ -107,65 +103,68 @@ pub fn open<'js>(ctx: &Ctx<'js>, fd: OwnedFd, callback: Function<'js>) -> std::i
     Ok(id)
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            // The child's end, inherited as NODE_CHANNEL_FD.
-            ("openChannel", Function::new(ctx.clone(), |ctx: Ctx<'js>, fd: i32, callback: Function<'js>| -> rquickjs::Result<f64> {
-                // SAFETY: the descriptor Node's protocol hands this process;
-                // it is owned from here on.
-                let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-                open(&ctx, fd, callback).map(|id| id as f64).map_err(|e| errors::throw_uv(&ctx, &e, "open", None))
-            })?),
-            ("channelSend", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, JsText(line): JsText, callback: Function<'js>| {
-                let (op, sender) = event_loop::with_state(|state| (state.start_op(&ctx, callback), state.sender()));
-                let mut bytes = line.into_bytes();
-                bytes.push(b'\n');
-                let complete = |result: std::io::Result<()>| {
-                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(WriteDone(result)) });
-                };
-                CHANNELS.with(|c| {
-                    let channels = c.borrow();
-                    let Some(channel) = channels.get(&(id as usize)) else {
-                        return complete(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
-                    };
-                    // Written at once when the socket has room (so a message
-                    // sent just before exit() is not lost), else by the thread.
-                    let mut written = 0;
-                    if channel.queued.load(Ordering::SeqCst) == 0 {
-                        // SAFETY: a non-blocking send(2) from a buffer we own.
-                        let n = unsafe {
-                            libc::send(channel.fd, bytes.as_ptr().cast(), bytes.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL)
-                        };
-                        if n < 0 {
-                            let err = std::io::Error::last_os_error();
-                            if err.raw_os_error() != Some(libc::EAGAIN) {
-                                return complete(Err(err));
-                            }
-                        } else {
-                            written = n as usize;
-                        }
+pub fn init(b: &mut Binding<'_, '_>) {
+    // The child's end, inherited as NODE_CHANNEL_FD.
+    b.op("openChannel", |scope, args| {
+        let (fd, callback) = (args.i32(0)?, args.function(1)?);
+        // SAFETY: the descriptor Node's protocol hands this process; it is
+        // owned from here on.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        let id = open(scope, fd, &callback).map_err(|e| errors::uv_exception(&e, "open", None, None))?;
+        Ok(id.into())
+    })
+    .op("channelSend", |scope, args| {
+        let (id, line, callback) = (args.number(0)? as usize, args.string(1)?, args.function(2)?);
+        let (op, sender) = event_loop::with_state(|state| (state.start_op(scope, &callback), state.sender()));
+        let mut bytes = line.into_bytes();
+        bytes.push(b'\n');
+        let complete = |result: std::io::Result<()>| {
+            let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(WriteDone(result)) });
+        };
+        CHANNELS.with(|c| {
+            let channels = c.borrow();
+            let Some(channel) = channels.get(&id) else {
+                return complete(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
+            };
+            // Written at once when the socket has room (so a message sent
+            // just before exit() is not lost), else by the thread.
+            let mut written = 0;
+            if channel.queued.load(Ordering::SeqCst) == 0 {
+                // SAFETY: a non-blocking send(2) from a buffer we own.
+                let n = unsafe { libc::send(channel.fd, bytes.as_ptr().cast(), bytes.len(), libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) };
+                if n < 0 {
+                    let err = std::io::Error::last_os_error();
+                    if err.raw_os_error() != Some(libc::EAGAIN) {
+                        return complete(Err(err));
                     }
-                    if written == bytes.len() {
-                        return complete(Ok(()));
-                    }
-                    channel.queued.fetch_add(1, Ordering::SeqCst);
-                    if channel.writer.send((bytes[written..].to_vec(), op)).is_err() {
-                        complete(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
-                    }
-                });
-            })?),
-            ("channelRef", Function::new(ctx.clone(), |id: f64, refed: bool| event_loop::with_state(|s| s.set_handle_ref(id as usize, refed)))?),
-            // Disconnect: the peer reads end-of-channel; our reader ends too.
-            ("channelClose", Function::new(ctx.clone(), |id: f64| {
-                if let Some(channel) = CHANNELS.with(|c| c.borrow_mut().remove(&(id as usize))) {
-                    // SAFETY: shuts down a socket whose descriptor the writer
-                    // thread still owns; it closes when that thread ends.
-                    unsafe { libc::shutdown(channel.fd, libc::SHUT_RDWR) };
+                } else {
+                    written = n as usize;
                 }
-                event_loop::with_state(|s| s.close_handle(id as usize));
-            })?),
-        ],
-    )
+            }
+            if written == bytes.len() {
+                return complete(Ok(()));
+            }
+            channel.queued.fetch_add(1, Ordering::SeqCst);
+            if channel.writer.send((bytes[written..].to_vec(), op)).is_err() {
+                complete(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
+            }
+        });
+        Ok(Val::Undefined)
+    })
+    .op("channelRef", |_, args| {
+        let (id, refed) = (args.number(0)? as usize, args.bool(1)?);
+        event_loop::with_state(|s| s.set_handle_ref(id, refed));
+        Ok(Val::Undefined)
+    })
+    // Disconnect: the peer reads end-of-channel; our reader ends too.
+    .op("channelClose", |_, args| {
+        let id = args.number(0)? as usize;
+        if let Some(channel) = CHANNELS.with(|c| c.borrow_mut().remove(&id)) {
+            // SAFETY: shuts down a socket whose descriptor the writer thread
+            // still owns; it closes when that thread ends.
+            unsafe { libc::shutdown(channel.fd, libc::SHUT_RDWR) };
+        }
+        event_loop::with_state(|s| s.close_handle(id));
+        Ok(Val::Undefined)
+    });
 }

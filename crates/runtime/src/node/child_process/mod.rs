@@ -17,9 +17,7 @@ use std::{
 
 use std::os::fd::FromRawFd;
 
-use rquickjs::{Ctx, Function, Object, TypedArray, Value};
-
-use crate::host::{self, JsText};
+use lode_engine::{Args, Binding, JsError, Local, OpError, OpResult, Scope, Val};
 
 /// How one of the child's standard streams is connected.
 #[derive(Clone, Copy, PartialEq)]
@@ -88,34 +86,90 @@ struct Outcome {
     error: Option<i32>,
 }
 
-fn read_request<'js>(ctx: &Ctx<'js>, options: &Object<'js>) -> rquickjs::Result<Request> {
-    let text = |key: &str| -> rquickjs::Result<Option<String>> {
-        let value: Value = options.get(key)?;
-        if value.is_undefined() || value.is_null() {
+/// Typed reads of the options object JS hands to `spawnSync` and `spawn`
+/// (built by `normalize` in child_process.js).
+struct Options<'a, 's> {
+    scope: &'a Scope<'s>,
+    object: Local<'s>,
+}
+
+impl<'s> Options<'_, 's> {
+    fn get(&self, key: &str) -> Result<Local<'s>, OpError<'s>> {
+        self.scope.get(&self.object, key)
+    }
+
+    /// `String(value)`, or `None` when `undefined` or `null`.
+    fn text(&self, key: &str) -> Result<Option<String>, OpError<'s>> {
+        let value = self.get(key)?;
+        if value.is_nullish() {
             return Ok(None);
         }
-        host::js_text(ctx, &value).map(Some)
+        self.scope.string(&value).map(Some)
+    }
+
+    /// A number, or `None` when `undefined` or `null`.
+    fn number(&self, key: &str) -> Result<Option<f64>, OpError<'s>> {
+        let value = self.get(key)?;
+        if value.is_nullish() {
+            return Ok(None);
+        }
+        value.as_number().map(Some).ok_or_else(|| wrong(key, "a number"))
+    }
+
+    /// A user or group id, or `None` when `undefined` or `null`.
+    fn id(&self, key: &str) -> Result<Option<u32>, OpError<'s>> {
+        match self.number(key)? {
+            Some(n) if (0.0..=u32::MAX as f64).contains(&n) => Ok(Some(n as u32)),
+            Some(_) => Err(wrong(key, "a 32-bit unsigned integer")),
+            None => Ok(None),
+        }
+    }
+
+    /// A boolean, or `None` when `undefined` or `null`.
+    fn bool(&self, key: &str) -> Result<Option<bool>, OpError<'s>> {
+        let value = self.get(key)?;
+        if value.is_nullish() {
+            return Ok(None);
+        }
+        value.as_bool().map(Some).ok_or_else(|| wrong(key, "a boolean"))
+    }
+
+    /// The elements of an array, each as `String(element)`.
+    fn strings(&self, array: &Local<'s>) -> Result<Vec<String>, OpError<'s>> {
+        self.scope.elements(array)?.iter().map(|item| self.scope.string(item)).collect()
+    }
+}
+
+/// The TypeError for an option of the wrong type.
+fn wrong<'s>(key: &str, what: &str) -> OpError<'s> {
+    JsError::type_error(format!("options.{key} must be {what}")).into()
+}
+
+fn read_request<'s>(options: &Options<'_, 's>) -> Result<Request, OpError<'s>> {
+    let file = options.text("file")?.unwrap_or_default();
+    let args = options.strings(&options.get("args")?)?;
+    let env = options.get("envPairs")?;
+    let env = if env.is_nullish() {
+        None
+    } else {
+        Some(options.scope.elements(&env)?.iter().map(|pair| options.strings(pair)).collect::<Result<Vec<_>, _>>()?)
     };
-    let file = text("file")?.unwrap_or_default();
-    let args: Vec<JsText> = options.get("args")?;
-    let env: Option<Vec<Vec<JsText>>> = options.get("envPairs")?;
-    let input: Value = options.get("input")?;
-    let input = host::with_bytes(&input, <[u8]>::to_vec)?;
-    let stdio: Vec<JsText> = options.get("stdio")?;
-    let mode = |i: usize| stdio.get(i).map(|m| StdioMode::parse(&m.0)).unwrap_or(StdioMode::Pipe);
-    let timeout: Option<f64> = options.get("timeout")?;
-    let max_buffer: Option<f64> = options.get("maxBuffer")?;
+    let input = options.scope.with_bytes(&options.get("input")?, <[u8]>::to_vec)?;
+    let stdio = options.strings(&options.get("stdio")?)?;
+    let mode = |i: usize| stdio.get(i).map(|m| StdioMode::parse(m)).unwrap_or(StdioMode::Pipe);
+    let timeout = options.number("timeout")?;
+    let max_buffer = options.number("maxBuffer")?;
     Ok(Request {
         file,
-        args: args.into_iter().map(|a| a.0).collect(),
-        argv0: text("argv0")?,
-        cwd: text("cwd")?,
+        args,
+        argv0: options.text("argv0")?,
+        cwd: options.text("cwd")?,
         env: env.map(|pairs| {
             pairs
                 .into_iter()
                 .filter_map(|mut kv| {
-                    let value = kv.pop()?.0;
-                    let key = kv.pop()?.0;
+                    let value = kv.pop()?;
+                    let key = kv.pop()?;
                     Some((key, value))
                 })
                 .collect()
@@ -123,11 +177,11 @@ fn read_request<'js>(ctx: &Ctx<'js>, options: &Object<'js>) -> rquickjs::Result<
         input,
         stdio: [mode(0), mode(1), mode(2)],
         timeout: timeout.filter(|t| *t > 0.0).map(|t| Duration::from_secs_f64(t / 1000.0)),
-        kill_signal: options.get::<_, Option<i32>>("killSignal")?.unwrap_or(libc::SIGTERM),
+        kill_signal: options.number("killSignal")?.map_or(libc::SIGTERM, |n| n as i32),
         max_buffer: max_buffer.filter(|m| m.is_finite() && *m >= 0.0).map(|m| m as usize).unwrap_or(usize::MAX),
-        detached: options.get::<_, Option<bool>>("detached")?.unwrap_or(false),
-        uid: options.get("uid")?,
-        gid: options.get("gid")?,
+        detached: options.bool("detached")?.unwrap_or(false),
+        uid: options.id("uid")?,
+        gid: options.id("gid")?,
     })
 }
 
@@ -230,31 +284,23 @@ fn run(request: Request) -> Outcome {
         error,
     }
 }
-fn bytes_or_null<'js>(ctx: &Ctx<'js>, bytes: Option<Vec<u8>>) -> rquickjs::Result<Value<'js>> {
-    match bytes {
-        Some(bytes) => TypedArray::<u8>::new(ctx.clone(), bytes).map(|a| a.into_value()),
-        None => Ok(Value::new_null(ctx.clone())),
-    }
+
+pub fn init(b: &mut Binding<'_, '_>) {
+    spawn::init(b);
+    ipc::init(b);
+    b.op("spawnSync", spawn_sync);
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    spawn::init(ctx, target)?;
-    ipc::init(ctx, target)?;
-    host::set_functions(
-        target,
-        vec![(
-            "spawnSync",
-            Function::new(ctx.clone(), |ctx: Ctx<'js>, options: Object<'js>| -> rquickjs::Result<Object<'js>> {
-                let outcome = run(read_request(&ctx, &options)?);
-                let result = Object::new(ctx.clone())?;
-                result.set("pid", outcome.pid)?;
-                result.set("status", outcome.status)?;
-                result.set("signal", outcome.signal)?;
-                result.set("stdout", bytes_or_null(&ctx, outcome.stdout)?)?;
-                result.set("stderr", bytes_or_null(&ctx, outcome.stderr)?)?;
-                result.set("error", outcome.error)?;
-                Ok(result)
-            })?,
-        )],
-    )
+/// Runs the child to completion: `{ pid, status, signal, stdout, stderr,
+/// error }`, the output as Uint8Arrays (`null` when not piped).
+fn spawn_sync<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let outcome = run(read_request(&Options { scope, object: args.object(0)? })?);
+    Ok(Val::object([
+        ("pid", outcome.pid.into()),
+        ("status", outcome.status.into()),
+        ("signal", outcome.signal.into()),
+        ("stdout", Val::or_null(outcome.stdout.map(Val::Uint8Array))),
+        ("stderr", Val::or_null(outcome.stderr.map(Val::Uint8Array))),
+        ("error", outcome.error.into()),
+    ]))
 }

@@ -14,14 +14,14 @@ use std::{
     thread,
 };
 
-use rquickjs::{Ctx, Function, Object, Value};
-
 use std::os::unix::process::CommandExt;
 
-use super::{command, ipc, read_request, StdioMode};
+use lode_engine::{Args, Binding, OpError, OpResult, Scope, Val};
+
+use super::{command, ipc, read_request, wrong, Options, StdioMode};
 use crate::{
     event_loop::{self, Deliver, LoopEvent, WriteDone},
-    host, node::{buffer, errors},
+    node::errors,
     stdio,
 };
 
@@ -33,22 +33,10 @@ enum ChildEvent {
 }
 
 impl Deliver for ChildEvent {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        let number = |n: i32| Value::new_int(ctx.clone(), n);
-        let null = || Value::new_null(ctx.clone());
+    fn deliver<'s>(self: Box<Self>, _: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>> {
         Ok(match *self {
-            ChildEvent::Output { fd, chunk } => {
-                let data = match chunk {
-                    Some(bytes) => buffer::new_buffer(ctx, bytes)?,
-                    None => null(),
-                };
-                vec![rquickjs::String::from_str(ctx.clone(), "output")?.into_value(), number(fd), data]
-            }
-            ChildEvent::Exit { code, signal } => vec![
-                rquickjs::String::from_str(ctx.clone(), "exit")?.into_value(),
-                code.map(number).unwrap_or_else(null),
-                signal.map(number).unwrap_or_else(null),
-            ],
+            ChildEvent::Output { fd, chunk } => vec![Val::Str("output"), fd.into(), Val::or_null(chunk.map(Val::Buffer))],
+            ChildEvent::Exit { code, signal } => vec![Val::Str("exit"), Val::or_null(code), Val::or_null(signal)],
         })
     }
 }
@@ -88,16 +76,19 @@ fn read_pipe(mut pipe: impl Read + Send + 'static, fd: i32, id: usize, sender: t
     });
 }
 
-/// Starts the child; returns `[pid, handle]`, or the errno of a failed
-/// spawn (the JS side reports it as Node does, on the next tick).
-fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> rquickjs::Result<Vec<f64>> {
-    let request = read_request(&ctx, &options)?;
+/// Starts the child; returns `[pid, handle, channel]` (channel -1 without
+/// IPC), or `[-errno]` for a failed spawn (the JS side reports it as Node
+/// does, on the next tick).
+fn spawn<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let options = Options { scope, object: args.object(0)? };
+    let callback = args.function(1)?;
+    let request = read_request(&options)?;
     let mut command = command(&request);
     command.stdin(request.stdio[0].stdio()).stdout(request.stdio[1].stdio()).stderr(request.stdio[2].stdio());
     // fork(): the child's end of an IPC socket pair becomes its fd 3, named
     // in NODE_CHANNEL_FD as Node's protocol has it.
-    let ipc = if options.get::<_, Option<bool>>("ipc")?.unwrap_or(false) {
-        let (ours, theirs) = ipc::socket_pair().map_err(|e| errors::throw_uv(&ctx, &e, "socketpair", None))?;
+    let ipc = if options.bool("ipc")?.unwrap_or(false) {
+        let (ours, theirs) = ipc::socket_pair().map_err(|e| errors::uv_exception(&e, "socketpair", None, None))?;
         let child_fd = std::os::fd::AsRawFd::as_raw_fd(&theirs);
         command.env("NODE_CHANNEL_FD", "3").env("NODE_CHANNEL_SERIALIZATION_MODE", "json");
         // SAFETY: dup2/fcntl are async-signal-safe; this runs in the forked
@@ -118,9 +109,17 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
     };
     // stdio entries past 2 that name one of our descriptors (a number, a
     // server's handle): the child gets it at that position.
-    let extra: Option<Vec<Vec<i32>>> = options.get("extraFds")?;
-    if let Some(extra) = extra.filter(|e| !e.is_empty()) {
-        let pairs: Vec<(i32, i32)> = extra.into_iter().filter_map(|p| Some((*p.first()?, *p.get(1)?))).collect();
+    let extra = options.get("extraFds")?;
+    let extra = if extra.is_nullish() { Vec::new() } else { options.scope.elements(&extra)? };
+    if !extra.is_empty() {
+        let mut pairs: Vec<(i32, i32)> = Vec::new();
+        for pair in &extra {
+            let fds = options.scope.elements(pair)?;
+            let fds = fds.iter().map(|fd| fd.as_number().map(|n| n as i32).ok_or_else(|| wrong("extraFds", "descriptor pairs")));
+            if let [target, source, ..] = fds.collect::<Result<Vec<_>, _>>()?[..] {
+                pairs.push((target, source));
+            }
+        }
         // SAFETY: dup2/fcntl are async-signal-safe; this runs in the forked
         // child before exec.
         unsafe {
@@ -142,18 +141,21 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
     }
     let mut child = match command.spawn() {
         Ok(child) => child,
-        Err(e) => return Ok(vec![-(e.raw_os_error().unwrap_or(libc::EINVAL) as f64)]),
+        Err(e) => return Ok(Val::array([-e.raw_os_error().unwrap_or(libc::EINVAL)])),
     };
     let pid = child.id();
     let channel = match ipc {
         Some((ours, _theirs)) => {
-            let on_message: Function = options.get("onMessage")?;
-            ipc::open(&ctx, ours, on_message).map_err(|e| errors::throw_uv(&ctx, &e, "open", None))? as f64
+            let on_message = options.get("onMessage")?;
+            if !on_message.is_function() {
+                return Err(wrong("onMessage", "a function"));
+            }
+            ipc::open(scope, ours, &on_message).map_err(|e| errors::uv_exception(&e, "open", None, None))? as i64
         }
-        None => -1.0,
+        None => -1,
     };
     event_loop::with_state(|state| {
-        let id = state.open_handle(&ctx, callback);
+        let id = state.open_handle(scope, &callback);
         let sender = state.sender();
         let open_readers = OpenReaders::default();
         if let Some(pipe) = child.stdout.take() {
@@ -189,42 +191,49 @@ fn spawn<'js>(ctx: Ctx<'js>, options: Object<'js>, callback: Function<'js>) -> r
             };
             let _ = sender.send(LoopEvent::HandleEvent { id, event: Box::new(event) });
         });
-        Ok(vec![pid as f64, id as f64, channel])
+        Ok(Val::array([i64::from(pid), id as i64, channel]))
     })
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            ("spawn", Function::new(ctx.clone(), spawn)?),
-            ("writeStdin", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, data: Value<'js>, callback: Function<'js>| -> rquickjs::Result<()> {
-                let bytes = host::with_bytes(&data, <[u8]>::to_vec)?.unwrap_or_default();
-                let writer = STDIN.with(|s| s.borrow().get(&(id as usize)).cloned());
-                let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
-                let sent = writer.map(|w| w.send(StdinMessage::Write { bytes, op }).is_ok()).unwrap_or(false);
-                if !sent {
-                    // The writer is gone (stdin ended): fail the write as EPIPE.
-                    let sender = event_loop::with_state(|state| state.sender());
-                    let result = WriteDone(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
-                    let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(result) });
-                }
-                Ok(())
-            })?),
-            ("endStdin", Function::new(ctx.clone(), |id: f64| {
-                if let Some(writer) = STDIN.with(|s| s.borrow_mut().remove(&(id as usize))) {
-                    let _ = writer.send(StdinMessage::End);
-                }
-            })?),
-            ("kill", Function::new(ctx.clone(), |pid: i32, signal: i32| -> i32 {
-                // SAFETY: kill(2) on the pid of a child we spawned.
-                if unsafe { libc::kill(pid, signal) } == 0 { 0 } else { -std::io::Error::last_os_error().raw_os_error().unwrap_or(0) }
-            })?),
-            ("refChild", Function::new(ctx.clone(), |id: f64, refed: bool| event_loop::with_state(|s| s.set_handle_ref(id as usize, refed)))?),
-            ("closeChild", Function::new(ctx.clone(), |id: f64| {
-                STDIN.with(|s| s.borrow_mut().remove(&(id as usize)));
-                event_loop::with_state(|s| s.close_handle(id as usize));
-            })?),
-        ],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("spawn", spawn)
+        .op("writeStdin", |scope, args| {
+            let id = args.number(0)? as usize;
+            let bytes = scope.with_bytes(&args.get(1), <[u8]>::to_vec)?.unwrap_or_default();
+            let callback = args.function(2)?;
+            let writer = STDIN.with(|s| s.borrow().get(&id).cloned());
+            let op = event_loop::with_state(|state| state.start_op(scope, &callback));
+            let sent = writer.map(|w| w.send(StdinMessage::Write { bytes, op }).is_ok()).unwrap_or(false);
+            if !sent {
+                // The writer is gone (stdin ended): fail the write as EPIPE.
+                let sender = event_loop::with_state(|state| state.sender());
+                let result = WriteDone(Err(std::io::Error::from_raw_os_error(libc::EPIPE)));
+                let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(result) });
+            }
+            Ok(Val::Undefined)
+        })
+        .op("endStdin", |_, args| {
+            let id = args.number(0)? as usize;
+            if let Some(writer) = STDIN.with(|s| s.borrow_mut().remove(&id)) {
+                let _ = writer.send(StdinMessage::End);
+            }
+            Ok(Val::Undefined)
+        })
+        .op("kill", |_, args| {
+            let (pid, signal) = (args.i32(0)?, args.i32(1)?);
+            // SAFETY: kill(2) on the pid of a child we spawned.
+            let result = if unsafe { libc::kill(pid, signal) } == 0 { 0 } else { -std::io::Error::last_os_error().raw_os_error().unwrap_or(0) };
+            Ok(result.into())
+        })
+        .op("refChild", |_, args| {
+            let (id, refed) = (args.number(0)? as usize, args.bool(1)?);
+            event_loop::with_state(|s| s.set_handle_ref(id, refed));
+            Ok(Val::Undefined)
+        })
+        .op("closeChild", |_, args| {
+            let id = args.number(0)? as usize;
+            STDIN.with(|s| s.borrow_mut().remove(&id));
+            event_loop::with_state(|s| s.close_handle(id));
+            Ok(Val::Undefined)
+        });
 }

@@ -6,9 +6,9 @@
 use std::{cell::RefCell, collections::HashMap};
 
 use digest::DynDigest;
-use rquickjs::{Ctx, Function, Object, Value};
+use lode_engine::{Binding, Val};
 
-use crate::{host::{self, JsText}, node::buffer};
+use crate::node::errors;
 
 /// A digest, and for HMAC the outer-pad key its result is finished with.
 struct Hashing {
@@ -69,68 +69,71 @@ fn new_hmac(name: &str, key: &[u8]) -> Option<Hashing> {
     Some(Hashing { digest: inner, hmac_outer: Some((outer, outer_key)) })
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            ("hashNew", Function::new(ctx.clone(), |JsText(name): JsText| -> f64 {
-                match new_digest(&name) {
-                    Some((digest, _)) => insert(Hashing { digest, hmac_outer: None }),
-                    None => -1.0,
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("hashNew", |_, args| {
+        Ok(match new_digest(&args.string(0)?) {
+            Some((digest, _)) => insert(Hashing { digest, hmac_outer: None }),
+            None => -1.0,
+        }
+        .into())
+    })
+    .op("hmacNew", |scope, args| {
+        let name = args.string(0)?;
+        let hashing = scope.with_bytes(&args.get(1), |key| new_hmac(&name, key))?.flatten();
+        Ok(hashing.map(insert).unwrap_or(-1.0).into())
+    })
+    .op("hashUpdate", |scope, args| {
+        let id = args.number(0)? as usize;
+        scope.with_bytes(&args.get(1), |bytes| {
+            HASHES.with(|h| {
+                if let Some(hashing) = h.borrow_mut().get_mut(&id) {
+                    hashing.digest.update(bytes);
                 }
-            })?),
-            ("hmacNew", Function::new(ctx.clone(), |JsText(name): JsText, key: Value<'js>| -> rquickjs::Result<f64> {
-                let hashing = host::with_bytes(&key, |key| new_hmac(&name, key))?.flatten();
-                Ok(hashing.map(insert).unwrap_or(-1.0))
-            })?),
-            ("hashUpdate", Function::new(ctx.clone(), |id: f64, data: Value<'js>| -> rquickjs::Result<()> {
-                host::with_bytes(&data, |bytes| {
-                    HASHES.with(|h| {
-                        if let Some(hashing) = h.borrow_mut().get_mut(&(id as usize)) {
-                            hashing.digest.update(bytes);
-                        }
-                    })
-                })?;
-                Ok(())
-            })?),
-            ("hashCopy", Function::new(ctx.clone(), |id: f64| -> f64 {
-                let copy = HASHES.with(|h| {
-                    h.borrow().get(&(id as usize)).map(|hashing| Hashing {
-                        digest: hashing.digest.box_clone(),
-                        hmac_outer: hashing.hmac_outer.as_ref().map(|(d, k)| (d.box_clone(), k.clone())),
-                    })
-                });
-                copy.map(insert).unwrap_or(-1.0)
-            })?),
-            ("hashDigest", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64| -> rquickjs::Result<Value<'js>> {
-                let Some(hashing) = HASHES.with(|h| h.borrow_mut().remove(&(id as usize))) else {
-                    return Ok(Value::new_undefined(ctx));
-                };
-                let inner = hashing.digest.finalize().into_vec();
-                let result = match hashing.hmac_outer {
-                    Some((mut outer, _)) => {
-                        outer.update(&inner);
-                        outer.finalize().into_vec()
-                    }
-                    None => inner,
-                };
-                buffer::new_buffer(&ctx, result)
-            })?),
-            ("hashFree", Function::new(ctx.clone(), |id: f64| {
-                HASHES.with(|h| h.borrow_mut().remove(&(id as usize)));
-            })?),
-            ("hashNames", Function::new(ctx.clone(), || HASH_NAMES.iter().map(|s| s.to_string()).collect::<Vec<_>>())?),
-            ("randomFill", Function::new(ctx.clone(), |ctx: Ctx<'js>, target: Value<'js>, offset: f64, length: f64| -> rquickjs::Result<()> {
-                let (offset, length) = (offset as usize, length as usize);
-                let filled = host::with_bytes_mut(&target, |bytes| {
-                    let end = offset.saturating_add(length).min(bytes.len());
-                    getrandom::getrandom(&mut bytes[offset.min(end)..end])
-                })?;
-                match filled {
-                    Some(Ok(())) | None => Ok(()),
-                    Some(Err(e)) => Err(crate::node::errors::throw_uv(&ctx, &std::io::Error::from_raw_os_error(e.raw_os_error().unwrap_or(libc::EIO)), "getrandom", None)),
-                }
-            })?),
-        ],
-    )
+            })
+        })?;
+        Ok(Val::Undefined)
+    })
+    .op("hashCopy", |_, args| {
+        let id = args.number(0)? as usize;
+        let copy = HASHES.with(|h| {
+            h.borrow().get(&id).map(|hashing| Hashing {
+                digest: hashing.digest.box_clone(),
+                hmac_outer: hashing.hmac_outer.as_ref().map(|(d, k)| (d.box_clone(), k.clone())),
+            })
+        });
+        Ok(copy.map(insert).unwrap_or(-1.0).into())
+    })
+    .op("hashDigest", |_, args| {
+        let id = args.number(0)? as usize;
+        let Some(hashing) = HASHES.with(|h| h.borrow_mut().remove(&id)) else { return Ok(Val::Undefined) };
+        let inner = hashing.digest.finalize().into_vec();
+        let result = match hashing.hmac_outer {
+            Some((mut outer, _)) => {
+                outer.update(&inner);
+                outer.finalize().into_vec()
+            }
+            None => inner,
+        };
+        Ok(Val::Buffer(result))
+    })
+    .op("hashFree", |_, args| {
+        let id = args.number(0)? as usize;
+        HASHES.with(|h| h.borrow_mut().remove(&id));
+        Ok(Val::Undefined)
+    })
+    .op("hashNames", |_, _| Ok(Val::array(HASH_NAMES.iter().copied())))
+    .op("randomFill", |scope, args| {
+        let (offset, length) = (args.number(1)? as usize, args.number(2)? as usize);
+        let filled = scope.with_bytes_mut(&args.get(0), |bytes| {
+            let end = offset.saturating_add(length).min(bytes.len());
+            getrandom::getrandom(&mut bytes[offset.min(end)..end])
+        });
+        match filled {
+            Some(Ok(())) | None => Ok(Val::Undefined),
+            Some(Err(e)) => {
+                let err = std::io::Error::from_raw_os_error(e.raw_os_error().unwrap_or(libc::EIO));
+                Err(errors::uv_exception(&err, "getrandom", None, None).into())
+            }
+        }
+    });
 }

@@ -1,25 +1,21 @@
 //! Node-style errors raised from Rust. System call failures become the same
 //! objects Node's libuv layer makes: `ENOENT: no such file or directory, open
 //! '/x'` with `errno` (negative), `code`, `syscall`, `path` and `dest`.
+//! They are built as engine-neutral [`JsError`]s, so they can be made off
+//! the JS thread and thrown or passed to a callback on it.
 
 use std::io;
 
-use rquickjs::{Constructor, Ctx, Function, Object, Value};
-
-use crate::host;
+use lode_engine::{Args, Binding, JsError, OpResult, Scope, Val};
 
 /// The `errors` binding: libuv's names for OS error numbers.
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![(
-            "uvName",
-            Function::new(ctx.clone(), |errno: i32| {
-                let (code, description) = uv_name(errno.abs());
-                vec![code, description]
-            })?,
-        )],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("uvName", uv_name_op);
+}
+
+fn uv_name_op<'s>(_: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (code, description) = uv_name(args.i32(0)?.abs());
+    Ok(Val::array([code, description]))
 }
 
 /// libuv's name and description for an OS error number.
@@ -76,21 +72,8 @@ pub fn uv_name(errno: i32) -> (&'static str, &'static str) {
     }
 }
 
-/// `new Error(message)`, made by the engine's own constructor so `message`
-/// is a non-enumerable own property, as on every JS-made error.
-fn new_error<'js>(ctx: &Ctx<'js>, message: &str) -> rquickjs::Result<Object<'js>> {
-    let constructor: Constructor = ctx.globals().get("Error")?;
-    constructor.construct((message,))
-}
-
-/// Builds the error Node raises when `syscall` fails with `err`.
-pub fn uv_exception<'js>(
-    ctx: &Ctx<'js>,
-    err: &io::Error,
-    syscall: &str,
-    path: Option<&str>,
-    dest: Option<&str>,
-) -> rquickjs::Result<Value<'js>> {
+/// The error Node raises when `syscall` fails with `err`.
+pub fn uv_exception(err: &io::Error, syscall: &str, path: Option<&str>, dest: Option<&str>) -> JsError {
     let errno = err.raw_os_error().unwrap_or(0);
     let (code, description) = uv_name(errno);
     let mut message = format!("{code}: {description}, {syscall}");
@@ -100,43 +83,20 @@ pub fn uv_exception<'js>(
     if let Some(dest) = dest {
         message.push_str(&format!(" -> '{dest}'"));
     }
-    let error = new_error(ctx, &message)?;
-    error.set("errno", -errno)?;
-    error.set("code", code)?;
-    error.set("syscall", syscall)?;
+    let mut error = JsError::error(message).with("errno", -errno).with("code", code).with("syscall", syscall);
     if let Some(path) = path {
-        error.set("path", path)?;
+        error = error.with("path", path);
     }
     if let Some(dest) = dest {
-        error.set("dest", dest)?;
+        error = error.with("dest", dest);
     }
-    Ok(error.into_value())
+    error
 }
 
 /// The error Node's `errnoException` makes for a bare system call:
 /// `kill ESRCH`, with `errno`, `code` and `syscall`.
-pub fn errno_error<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str) -> rquickjs::Result<Value<'js>> {
+pub fn errno_error(err: &io::Error, syscall: &str) -> JsError {
     let errno = err.raw_os_error().unwrap_or(0);
     let (code, _) = uv_name(errno);
-    let error = new_error(ctx, &format!("{syscall} {code}"))?;
-    error.set("errno", -errno)?;
-    error.set("code", code)?;
-    error.set("syscall", syscall)?;
-    Ok(error.into_value())
-}
-
-/// Throws [`errno_error`] from a native function.
-pub fn errno_exception<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str) -> rquickjs::Error {
-    match errno_error(ctx, err, syscall) {
-        Ok(value) => ctx.throw(value),
-        Err(e) => e,
-    }
-}
-
-/// Throws [`uv_exception`] from a native function.
-pub fn throw_uv(ctx: &Ctx<'_>, err: &io::Error, syscall: &str, path: Option<&str>) -> rquickjs::Error {
-    match uv_exception(ctx, err, syscall, path, None) {
-        Ok(value) => ctx.throw(value),
-        Err(e) => e,
-    }
+    JsError::error(format!("{syscall} {code}")).with("errno", -errno).with("code", code).with("syscall", syscall)
 }

@@ -13,7 +13,7 @@ use std::{
 };
 
 use inotify::{EventMask, Inotify, StreamExt, WatchDescriptor, WatchMask, Watches};
-use rquickjs::{Ctx, Function, Value};
+use lode_engine::{Local, OpError, Scope, Val};
 
 use super::ops::{Context, FsResult};
 use crate::event_loop::{self, Deliver, LoopEvent};
@@ -31,13 +31,10 @@ struct WatchEvent {
 }
 
 impl Deliver for WatchEvent {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        let kind = rquickjs::String::from_str(ctx.clone(), if self.rename { "rename" } else { "change" })?;
-        let filename = match self.filename {
-            Some(bytes) => rquickjs::String::from_str(ctx.clone(), &String::from_utf8_lossy(&bytes))?.into_value(),
-            None => Value::new_null(ctx.clone()),
-        };
-        Ok(vec![kind.into_value(), filename])
+    fn deliver<'s>(self: Box<Self>, _: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>> {
+        let kind = if self.rename { "rename" } else { "change" };
+        let filename = self.filename.map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        Ok(vec![kind.into(), Val::or_null(filename)])
     }
 }
 
@@ -67,7 +64,7 @@ fn watch_tree(watches: &mut Watches, root: &Path, dir: &Path, dirs: &mut HashMap
 
 /// Starts watching `path`; `callback(eventType, filename)` runs for each
 /// change until [`unwatch`].
-pub fn watch<'js>(ctx: &Ctx<'js>, path: PathBuf, recursive: bool, callback: Function<'js>) -> FsResult<usize> {
+pub fn watch<'s>(scope: &Scope<'s>, path: PathBuf, recursive: bool, callback: &Local<'s>) -> FsResult<usize> {
     let inotify = Inotify::init().at("watch", &path)?;
     let mut watches = inotify.watches();
     let meta = std::fs::metadata(&path).at("watch", &path)?;
@@ -82,7 +79,7 @@ pub fn watch<'js>(ctx: &Ctx<'js>, path: PathBuf, recursive: bool, callback: Func
     // A watched file reports changes under its own name.
     let own_name = (!meta.is_dir()).then(|| path.file_name().map(|n| n.as_bytes().to_vec())).flatten();
     event_loop::with_state(|state| {
-        let id = state.open_handle(ctx, callback);
+        let id = state.open_handle(scope, callback);
         let sender = state.sender();
         let task = state.tokio.spawn(async move {
             let Ok(mut stream) = inotify.into_event_stream(vec![0u8; 16 * 1024]) else { return };

@@ -8,9 +8,7 @@
 
 use std::{cell::RefCell, collections::HashMap};
 
-use rquickjs::{Array, Ctx, Function, Object, Value};
-
-use crate::{host, node::buffer};
+use lode_engine::{Binding, Val};
 
 /// Node's default `--max-http-header-size`.
 const MAX_HEADER_SIZE: usize = 16 * 1024;
@@ -381,85 +379,65 @@ fn find_crlf(bytes: &[u8]) -> Option<usize> {
     memchr::memmem::find(bytes, b"\r\n")
 }
 
-fn events_to_js<'js>(ctx: &Ctx<'js>, events: Vec<Event>) -> rquickjs::Result<Array<'js>> {
-    let out = Array::new(ctx.clone())?;
-    for (i, event) in events.into_iter().enumerate() {
-        let item = Array::new(ctx.clone())?;
-        match event {
-            Event::Head { raw_headers, first, second, status, version, keep_alive, upgrade } => {
-                item.set(0, "head")?;
-                item.set(1, raw_headers)?;
-                if status == 0 {
-                    item.set(2, first)?;
-                } else {
-                    item.set(2, status)?;
-                }
-                item.set(3, second)?;
-                item.set(4, version.0)?;
-                item.set(5, version.1)?;
-                item.set(6, keep_alive)?;
-                item.set(7, upgrade)?;
-            }
-            Event::Body(bytes) => {
-                item.set(0, "body")?;
-                item.set(1, buffer::new_buffer(ctx, bytes)?)?;
-            }
-            Event::Complete(trailers) => {
-                item.set(0, "complete")?;
-                item.set(1, trailers)?;
-            }
-            Event::Upgrade(rest) => {
-                item.set(0, "upgrade")?;
-                item.set(1, buffer::new_buffer(ctx, rest)?)?;
-            }
-            Event::Error(code, reason) => {
-                item.set(0, "error")?;
-                item.set(1, code)?;
-                item.set(2, reason)?;
-            }
-        }
-        out.set(i, item)?;
-    }
-    Ok(out)
+/// What a feed completed, as JS gets it: one array per event (see
+/// `HTTPParser` in `common.js`).
+fn events_to_val<'s>(events: Vec<Event>) -> Val<'s> {
+    Val::array(events.into_iter().map(|event| match event {
+        Event::Head { raw_headers, first, second, status, version, keep_alive, upgrade } => Val::array([
+            Val::Str("head"),
+            Val::array(raw_headers),
+            if status == 0 { first.into() } else { status.into() },
+            second.into(),
+            version.0.into(),
+            version.1.into(),
+            keep_alive.into(),
+            upgrade.into(),
+        ]),
+        Event::Body(bytes) => Val::array([Val::Str("body"), Val::Buffer(bytes)]),
+        Event::Complete(trailers) => Val::array([Val::Str("complete"), Val::array(trailers)]),
+        Event::Upgrade(rest) => Val::array([Val::Str("upgrade"), Val::Buffer(rest)]),
+        Event::Error(code, reason) => Val::array([Val::Str("error"), Val::Str(code), reason.into()]),
+    }))
 }
 
-fn with_parser<R>(id: f64, f: impl FnOnce(&mut Parser) -> R) -> Option<R> {
-    PARSERS.with(|p| p.borrow_mut().get_mut(&(id as usize)).map(f))
+fn with_parser<R>(id: usize, f: impl FnOnce(&mut Parser) -> R) -> Option<R> {
+    PARSERS.with(|p| p.borrow_mut().get_mut(&id).map(f))
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            ("parserCreate", Function::new(ctx.clone(), |response: bool| {
-                let id = NEXT_PARSER.with(|n| {
-                    let id = n.get();
-                    n.set(id + 1);
-                    id
-                });
-                let kind = if response { Kind::Response } else { Kind::Request };
-                PARSERS.with(|p| p.borrow_mut().insert(id, Parser::new(kind)));
-                id as f64
-            })?),
-            ("parserExecute", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, data: Value<'js>| -> rquickjs::Result<Array<'js>> {
-                let mut events = Vec::new();
-                host::with_bytes(&data, |bytes| with_parser(id, |parser| parser.feed(bytes, &mut events)))?;
-                events_to_js(&ctx, events)
-            })?),
-            ("parserFinish", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64| -> rquickjs::Result<Array<'js>> {
-                let mut events = Vec::new();
-                with_parser(id, |parser| parser.finish(&mut events));
-                events_to_js(&ctx, events)
-            })?),
-            // A request was sent: whether its response can have a body.
-            ("parserExpectResponse", Function::new(ctx.clone(), |id: f64, is_head: bool| {
-                with_parser(id, |parser| parser.head_requests.push_back(is_head));
-            })?),
-            ("parserFree", Function::new(ctx.clone(), |id: f64| {
-                PARSERS.with(|p| p.borrow_mut().remove(&(id as usize)));
-            })?),
-        ],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("parserCreate", |_, args| {
+        let kind = if args.bool(0)? { Kind::Response } else { Kind::Request };
+        let id = NEXT_PARSER.with(|n| {
+            let id = n.get();
+            n.set(id + 1);
+            id
+        });
+        PARSERS.with(|p| p.borrow_mut().insert(id, Parser::new(kind)));
+        Ok(id.into())
+    })
+    .op("parserExecute", |scope, args| {
+        let id = args.usize(0)?;
+        let mut events = Vec::new();
+        scope.with_bytes(&args.get(1), |bytes| with_parser(id, |parser| parser.feed(bytes, &mut events)))?;
+        Ok(events_to_val(events))
+    })
+    .op("parserFinish", |_, args| {
+        let id = args.usize(0)?;
+        let mut events = Vec::new();
+        with_parser(id, |parser| parser.finish(&mut events));
+        Ok(events_to_val(events))
+    })
+    // A request was sent: whether its response can have a body.
+    .op("parserExpectResponse", |_, args| {
+        let (id, is_head) = (args.usize(0)?, args.bool(1)?);
+        with_parser(id, |parser| parser.head_requests.push_back(is_head));
+        Ok(Val::Undefined)
+    })
+    .op("parserFree", |_, args| {
+        let id = args.usize(0)?;
+        PARSERS.with(|p| p.borrow_mut().remove(&id));
+        Ok(Val::Undefined)
+    });
 }
 
 #[cfg(test)]

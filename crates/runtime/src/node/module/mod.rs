@@ -3,22 +3,11 @@
 
 mod cjs_lexer;
 
-use rquickjs::{Ctx, Function, Object};
+use lode_engine::{Binding, Val};
 
-use crate::host::{self, JsText};
-
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![(
-            "cjsExports",
-            Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(source): JsText| -> rquickjs::Result<Object<'js>> {
-                let found = cjs_lexer::analyze(&source);
-                let result = Object::new(ctx)?;
-                result.set("names", found.names)?;
-                result.set("reexports", found.reexports)?;
-                Ok(result)
-            })?,
-        )],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("cjsExports", |scope, args| {
+        let found = scope.with_str(&args.get(0), cjs_lexer::analyze)?;
+        Ok(Val::object([("names", Val::array(found.names)), ("reexports", Val::array(found.reexports))]))
+    });
 }

@@ -19,7 +19,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use rquickjs::{Ctx, Function, Object, Value};
+use lode_engine::{Args, Binding, JsError, Local, OpError, OpResult, Scope, Val};
 use tokio::{
     io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt},
     sync::{mpsc, watch},
@@ -28,8 +28,7 @@ use tokio::{
 
 use crate::{
     event_loop::{self, Deliver, LoopEvent, WriteDone},
-    host::{self, JsText},
-    node::{buffer, errors},
+    node::errors,
 };
 
 type Reader = Box<dyn AsyncRead + Send + Unpin>;
@@ -43,18 +42,16 @@ enum Endpoint {
 }
 
 impl Endpoint {
-    fn to_js<'js>(&self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
-        let array = rquickjs::Array::new(ctx.clone())?;
+    fn to_val<'s>(&self) -> Val<'s> {
         match self {
-            Endpoint::Ip(addr) => {
-                // IPv4 peers of a dual-stack server print as `::ffff:127.0.0.1`, as in Node.
-                array.set(0, addr.ip().to_string())?;
-                array.set(1, addr.port())?;
-                array.set(2, if addr.is_ipv4() { "IPv4" } else { "IPv6" })?;
-            }
-            Endpoint::Path(path) => array.set(0, path.as_str())?,
+            // IPv4 peers of a dual-stack server print as `::ffff:127.0.0.1`, as in Node.
+            Endpoint::Ip(addr) => Val::array([
+                Val::from(addr.ip().to_string()),
+                addr.port().into(),
+                Val::Str(if addr.is_ipv4() { "IPv4" } else { "IPv6" }),
+            ]),
+            Endpoint::Path(path) => Val::array([path.clone()]),
         }
-        Ok(array.into_value())
     }
 }
 
@@ -100,6 +97,8 @@ struct NewStream {
 }
 
 impl NewStream {
+    /// Fails once the peer has reset the connection: getpeername then
+    /// gives ENOTCONN (an accepted one is dropped, see [`accept_event`]).
     fn tcp(stream: tokio::net::TcpStream) -> io::Result<Self> {
         let fd = stream.as_raw_fd();
         let local = Endpoint::Ip(stream.local_addr()?);
@@ -141,15 +140,15 @@ impl NewStream {
 struct Opened(io::Result<NewStream>, &'static str, String, u16);
 
 impl Deliver for Opened {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+    fn deliver<'s>(self: Box<Self>, _: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>> {
         let Opened(result, syscall, host, port) = *self;
         Ok(match result {
             Ok(stream) => {
-                let (local, peer) = (stream.local.to_js(ctx)?, stream.peer.to_js(ctx)?);
+                let (local, peer) = (stream.local.to_val(), stream.peer.to_val());
                 let id = stream.register();
-                vec![Value::new_null(ctx.clone()), Value::new_number(ctx.clone(), id as f64), local, peer]
+                vec![Val::Null, id.into(), local, peer]
             }
-            Err(e) => vec![host_port_error(ctx, &e, syscall, &host, port)?],
+            Err(e) => vec![host_port_error(&e, syscall, &host, port).into()],
         })
     }
 }
@@ -163,19 +162,18 @@ enum NetEvent {
 }
 
 impl Deliver for NetEvent {
-    fn deliver<'js>(self: Box<Self>, ctx: &Ctx<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-        let text = |s: &str| rquickjs::String::from_str(ctx.clone(), s).map(|s| s.into_value());
+    fn deliver<'s>(self: Box<Self>, _: &Scope<'s>) -> Result<Vec<Val<'s>>, OpError<'s>> {
         Ok(match *self {
-            NetEvent::Data(bytes) => vec![text("data")?, buffer::new_buffer(ctx, bytes)?],
-            NetEvent::End => vec![text("end")?],
+            NetEvent::Data(bytes) => vec![Val::Str("data"), Val::Buffer(bytes)],
+            NetEvent::End => vec![Val::Str("end")],
             // Stream errors read as Node's: `read ECONNRESET`.
-            NetEvent::Error(e, syscall) => vec![text("error")?, errors::errno_error(ctx, &e, syscall)?],
+            NetEvent::Error(e, syscall) => vec![Val::Str("error"), errors::errno_error(&e, syscall).into()],
             NetEvent::Connection(Ok(stream)) => {
-                let peer = stream.peer.to_js(ctx)?;
+                let peer = stream.peer.to_val();
                 let id = stream.register();
-                vec![text("connection")?, Value::new_number(ctx.clone(), id as f64), peer]
+                vec![Val::Str("connection"), id.into(), peer]
             }
-            NetEvent::Connection(Err(e)) => vec![text("error")?, errors::errno_error(ctx, &e, "accept")?],
+            NetEvent::Connection(Err(e)) => vec![Val::Str("error"), errors::errno_error(&e, "accept").into()],
         })
     }
 }
@@ -183,7 +181,7 @@ impl Deliver for NetEvent {
 /// Node's `exceptionWithHostPort`: `connect ECONNREFUSED 127.0.0.1:80`,
 /// with `address` and `port`; for a name that does not resolve, the
 /// `getaddrinfo ENOTFOUND host` error of `dns.lookup`.
-fn host_port_error<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str, host: &str, port: u16) -> rquickjs::Result<Value<'js>> {
+fn host_port_error(err: &io::Error, syscall: &str, host: &str, port: u16) -> JsError {
     let lookup_failed = err.raw_os_error().is_none();
     let (code, syscall, message) = if lookup_failed {
         ("ENOTFOUND", "getaddrinfo", format!("getaddrinfo ENOTFOUND {host}"))
@@ -192,46 +190,36 @@ fn host_port_error<'js>(ctx: &Ctx<'js>, err: &io::Error, syscall: &str, host: &s
         let target = if port == 0 && host.starts_with('/') { host.to_string() } else { format!("{host}:{port}") };
         (code, syscall, format!("{syscall} {code} {target}"))
     };
-    let constructor: rquickjs::Constructor = ctx.globals().get("Error")?;
-    let error: Object = constructor.construct((message,))?;
-    error.set("errno", if lookup_failed { -3008 } else { -err.raw_os_error().unwrap_or(0) })?;
-    error.set("code", code)?;
-    error.set("syscall", syscall)?;
+    let error = JsError::error(message)
+        .with("errno", if lookup_failed { -3008 } else { -err.raw_os_error().unwrap_or(0) })
+        .with("code", code)
+        .with("syscall", syscall);
     if lookup_failed {
-        error.set("hostname", host)?;
+        error.with("hostname", host)
     } else if host.starts_with('/') {
-        error.set("address", host)?;
+        error.with("address", host)
     } else {
-        error.set("address", host)?;
-        error.set("port", port)?;
+        error.with("address", host).with("port", port)
     }
-    Ok(error.into_value())
 }
 
 /// `listen` failures as Node reports them: `listen EADDRINUSE: address
 /// already in use :::8080` (libuv's description included).
-fn throw_listen_error(ctx: &Ctx<'_>, err: &io::Error, host: &str, port: Option<u16>) -> rquickjs::Error {
-    let build = || -> rquickjs::Result<Value<'_>> {
-        let errno = err.raw_os_error().unwrap_or(libc::EINVAL);
-        let (code, description) = errors::uv_name(errno);
-        let target = match port {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_string(),
-        };
-        let constructor: rquickjs::Constructor = ctx.globals().get("Error")?;
-        let error: Object = constructor.construct((format!("listen {code}: {description} {target}"),))?;
-        error.set("errno", -errno)?;
-        error.set("code", code)?;
-        error.set("syscall", "listen")?;
-        error.set("address", host)?;
-        if let Some(port) = port {
-            error.set("port", port)?;
-        }
-        Ok(error.into_value())
+fn listen_error(err: &io::Error, host: &str, port: Option<u16>) -> JsError {
+    let errno = err.raw_os_error().unwrap_or(libc::EINVAL);
+    let (code, description) = errors::uv_name(errno);
+    let target = match port {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     };
-    match build() {
-        Ok(value) => ctx.throw(value),
-        Err(e) => e,
+    let error = JsError::error(format!("listen {code}: {description} {target}"))
+        .with("errno", -errno)
+        .with("code", code)
+        .with("syscall", "listen")
+        .with("address", host);
+    match port {
+        Some(port) => error.with("port", port),
+        None => error,
     }
 }
 
@@ -302,15 +290,16 @@ impl Queued {
     }
 }
 
-/// Starts reading and writing for socket `id`, reporting to `callback`;
-/// returns the loop handle id.
-fn attach<'js>(ctx: &Ctx<'js>, id: usize, callback: Function<'js>) -> rquickjs::Result<f64> {
+/// `attach(id, callback)`: starts reading and writing for socket `id`,
+/// reporting to `callback`; returns the loop handle id.
+fn attach<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (id, callback) = (args.usize(0)?, args.function(1)?);
     let halves = SOCKETS.with(|s| s.borrow_mut().get_mut(&id).and_then(|socket| socket.unattached.take()));
     let Some((reader, writer)) = halves else {
-        return Err(errors::throw_uv(ctx, &io::Error::from_raw_os_error(libc::EBADF), "attach", None));
+        return Err(errors::uv_exception(&io::Error::from_raw_os_error(libc::EBADF), "attach", None, None).into());
     };
     event_loop::with_state(|state| {
-        let handle = state.open_handle(ctx, callback);
+        let handle = state.open_handle(scope, &callback);
         state.set_handle_ref(handle, false);
         let (reading_tx, reading_rx) = watch::channel(false);
         let (write_tx, write_rx) = mpsc::unbounded_channel();
@@ -323,7 +312,7 @@ fn attach<'js>(ctx: &Ctx<'js>, id: usize, callback: Function<'js>) -> rquickjs::
             socket.reading = Some(reading_tx);
             socket.writer = Some(write_tx);
         });
-        Ok(handle as f64)
+        Ok(handle.into())
     })
 }
 
@@ -345,14 +334,15 @@ fn try_send(fd: RawFd, bytes: &[u8]) -> io::Result<usize> {
 
 /// `write(id, data, callback)`: true when written at once (the callback is
 /// not kept), false when queued (the callback completes it).
-fn write<'js>(ctx: Ctx<'js>, id: f64, data: Value<'js>, callback: Function<'js>) -> rquickjs::Result<bool> {
-    let id = id as usize;
+fn write<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (id, data, callback) = (args.usize(0)?, args.get(1), args.function(2)?);
     let sent = SOCKETS.with(|s| -> io::Result<(usize, mpsc::UnboundedSender<WriteRequest>, Queued)> {
         let sockets = s.borrow();
         let socket = sockets.get(&id).ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
         let writer = socket.writer.clone().ok_or_else(|| io::Error::from_raw_os_error(libc::ENOTCONN))?;
         let written = if socket.queued.is_empty() {
-            host::with_bytes(&data, |bytes| try_send(socket.fd, bytes))
+            scope
+                .with_bytes(&data, |bytes| try_send(socket.fd, bytes))
                 .map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?
                 .unwrap_or(Ok(0))?
         } else {
@@ -360,24 +350,25 @@ fn write<'js>(ctx: Ctx<'js>, id: f64, data: Value<'js>, callback: Function<'js>)
         };
         Ok((written, writer, socket.queued.clone()))
     });
-    let (written, writer, queued) = sent.map_err(|e| errors::throw_uv(&ctx, &e, "write", None))?;
-    let rest = host::with_bytes(&data, |bytes| bytes[written.min(bytes.len())..].to_vec())?.unwrap_or_default();
+    let (written, writer, queued) = sent.map_err(|e| errors::uv_exception(&e, "write", None, None))?;
+    let rest = scope.with_bytes(&data, |bytes| bytes[written.min(bytes.len())..].to_vec())?.unwrap_or_default();
     if rest.is_empty() {
-        return Ok(true);
+        return Ok(true.into());
     }
-    let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
+    let op = event_loop::with_state(|state| state.start_op(scope, &callback));
     queued.add(op);
     if writer.send(WriteRequest::Write { bytes: rest, op }).is_err() {
         let sender = event_loop::with_state(|state| state.sender());
         queued.complete(op, Err(io::Error::from_raw_os_error(libc::EPIPE)), &sender);
     }
-    Ok(false)
+    Ok(false.into())
 }
 
 /// `shutdown(id, callback)`: ends our side (FIN) after every queued write.
-fn shutdown<'js>(ctx: Ctx<'js>, id: f64, callback: Function<'js>) -> rquickjs::Result<()> {
-    let target = SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| (socket.writer.clone(), socket.queued.clone())));
-    let op = event_loop::with_state(|state| state.start_op(&ctx, callback));
+fn shutdown<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (id, callback) = (args.usize(0)?, args.function(1)?);
+    let target = SOCKETS.with(|s| s.borrow().get(&id).map(|socket| (socket.writer.clone(), socket.queued.clone())));
+    let op = event_loop::with_state(|state| state.start_op(scope, &callback));
     let sender = event_loop::with_state(|state| state.sender());
     let complete = |result| {
         let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(WriteDone(result)) });
@@ -391,13 +382,15 @@ fn shutdown<'js>(ctx: Ctx<'js>, id: f64, callback: Function<'js>) -> rquickjs::R
         }
         _ => complete(Err(io::Error::from_raw_os_error(libc::ENOTCONN))),
     }
-    Ok(())
+    Ok(Val::Undefined)
 }
 
-/// Closes socket `id`: its tasks stop, its descriptor closes, its handle
-/// is released. Unsent data is dropped, as `uv_close` does.
-fn close(id: f64, handle: f64) {
-    if let Some(socket) = SOCKETS.with(|s| s.borrow_mut().remove(&(id as usize))) {
+/// `close(id, handle)`: closes socket `id`: its tasks stop, its descriptor
+/// closes, its handle (unless -1) is released. Unsent data is dropped, as
+/// `uv_close` does.
+fn close<'s>(_: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (id, handle) = (args.usize(0)?, args.number(1)?);
+    if let Some(socket) = SOCKETS.with(|s| s.borrow_mut().remove(&id)) {
         if socket.unattached.is_none() {
             // The descriptor belongs to the aborted tasks' halves; shut it
             // down now so the peer sees the close before they are dropped.
@@ -412,18 +405,22 @@ fn close(id: f64, handle: f64) {
     if handle >= 0.0 {
         event_loop::with_state(|s| s.close_handle(handle as usize));
     }
+    Ok(Val::Undefined)
 }
 
-fn set_reading(id: f64, on: bool) {
+/// `readStart(id)`/`readStop(id)`.
+fn set_reading<'s>(args: &Args<'s>, on: bool) -> OpResult<'s> {
+    let id = args.usize(0)?;
     SOCKETS.with(|s| {
-        if let Some(reading) = s.borrow().get(&(id as usize)).and_then(|socket| socket.reading.as_ref()) {
+        if let Some(reading) = s.borrow().get(&id).and_then(|socket| socket.reading.as_ref()) {
             reading.send_replace(on);
         }
     });
+    Ok(Val::Undefined)
 }
 
-fn set_option(id: f64, level: i32, name: i32, value: i32) -> i32 {
-    let Some(fd) = SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.fd)) else {
+fn set_option(id: usize, level: i32, name: i32, value: i32) -> i32 {
+    let Some(fd) = SOCKETS.with(|s| s.borrow().get(&id).map(|socket| socket.fd)) else {
         return -libc::EBADF;
     };
     // SAFETY: setsockopt(2) with an int option on a socket the table owns.
@@ -452,103 +449,144 @@ fn bind_tcp(addr: SocketAddr, backlog: i32, ipv6_only: bool, reuse_port: bool) -
     Ok(socket.into())
 }
 
+/// Whether a failed accept(2) concerns only the connection it was
+/// accepting (the peer aborted or reset it while it waited in the backlog,
+/// or, on Linux, a network error already pending on the new socket), or
+/// was interrupted: the server goes on accepting and never hears of it, as
+/// libuv skips ECONNABORTED. Anything else (EMFILE...) is the server's
+/// 'error'.
+fn drops_only_this_connection(err: &io::Error) -> bool {
+    matches!(
+        err.raw_os_error(),
+        Some(
+            libc::ECONNABORTED
+                | libc::ECONNRESET
+                | libc::ENOTCONN
+                | libc::EINTR
+                | libc::EPROTO
+                | libc::EPERM
+                | libc::ENETDOWN
+                | libc::ENETUNREACH
+                | libc::EHOSTDOWN
+                | libc::EHOSTUNREACH
+                | libc::ENONET
+                | libc::ENOPROTOOPT
+                | libc::EOPNOTSUPP
+        )
+    )
+}
+
+/// The server event for one accept: `accepted` is accept's own result,
+/// holding the result of setting up the stream it gave. A connection that
+/// failed on its own (see [`drops_only_this_connection`]), or whose setup
+/// failed once accepted, is dropped with no event, as Node drops one that
+/// `uv_accept` cannot take.
+fn accept_event(accepted: io::Result<io::Result<NewStream>>) -> Option<NetEvent> {
+    match accepted {
+        Ok(Ok(stream)) => Some(NetEvent::Connection(Ok(stream))),
+        Ok(Err(_)) => None,
+        Err(e) if drops_only_this_connection(&e) => None,
+        Err(e) => Some(NetEvent::Connection(Err(e))),
+    }
+}
+
 /// Accepts on `listener` for ever, each connection an event for loop
 /// handle `callback`; returns `[handle, local, fd]`.
-fn serve_tcp<'js>(ctx: &Ctx<'js>, listener: std::net::TcpListener, callback: Function<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
-    let local = Endpoint::Ip(listener.local_addr().map_err(|e| errors::throw_uv(ctx, &e, "getsockname", None))?);
+fn serve_tcp<'s>(scope: &Scope<'s>, listener: std::net::TcpListener, callback: &Local<'s>) -> OpResult<'s> {
+    let local = Endpoint::Ip(listener.local_addr().map_err(|e| errors::uv_exception(&e, "getsockname", None, None))?);
     let fd = listener.as_raw_fd();
     event_loop::with_state(|state| {
         let _guard = state.tokio.enter();
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| errors::throw_uv(ctx, &e, "listen", None))?;
-        let handle = state.open_handle(ctx, callback);
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| errors::uv_exception(&e, "listen", None, None))?;
+        let handle = state.open_handle(scope, callback);
         let events = state.sender();
         let task = state.tokio.spawn(async move {
             loop {
-                let accepted = listener.accept().await.and_then(|(stream, _)| {
+                let accepted = listener.accept().await.map(|(stream, _)| {
                     stream.set_nodelay(true)?;
                     NewStream::tcp(stream)
                 });
-                if !send_event(&events, handle, NetEvent::Connection(accepted)) {
+                let Some(event) = accept_event(accepted) else { continue };
+                if !send_event(&events, handle, event) {
                     return;
                 }
             }
         });
         SERVERS.with(|s| s.borrow_mut().insert(handle, Server { local: local.clone(), task }));
-        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(ctx)?, Value::new_int(ctx.clone(), fd)])
+        Ok(Val::array([handle.into(), local.to_val(), fd.into()]))
     })
 }
 
 /// `listenTcp(host, port, backlog, flags, callback)` → `[handle, local,
 /// fd]`; flags: 1 ipv6Only, 2 reusePort. With no host, `::` (falling back to `0.0.0.0`
 /// without IPv6), as Node.
-fn listen_tcp<'js>(
-    ctx: Ctx<'js>,
-    host: Option<JsText>,
-    port: u16,
-    backlog: i32,
-    flags: i32,
-    callback: Function<'js>,
-) -> rquickjs::Result<Vec<Value<'js>>> {
+fn listen_tcp<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (host, port, backlog, flags, callback) =
+        (args.opt_string(0)?, args.number(1)? as u16, args.i32(2)?, args.i32(3)?, args.function(4)?);
     let (ipv6_only, reuse_port) = (flags & 1 != 0, flags & 2 != 0);
     let bind = |ip: IpAddr, v6_only: bool| bind_tcp(SocketAddr::new(ip, port), backlog, v6_only, reuse_port);
     let listener = match host {
-        Some(JsText(host)) => {
-            let ip: IpAddr = host.parse().map_err(|_| throw_listen_error(&ctx, &io::Error::from_raw_os_error(libc::EINVAL), &host, Some(port)))?;
-            bind(ip, ipv6_only).map_err(|e| throw_listen_error(&ctx, &e, &host, Some(port)))?
+        Some(host) => {
+            let ip: IpAddr = host.parse().map_err(|_| listen_error(&io::Error::from_raw_os_error(libc::EINVAL), &host, Some(port)))?;
+            bind(ip, ipv6_only).map_err(|e| listen_error(&e, &host, Some(port)))?
         }
         None => match bind(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED), ipv6_only) {
             Ok(listener) => listener,
             Err(e) if e.raw_os_error() == Some(libc::EAFNOSUPPORT) => {
-                bind(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), false).map_err(|e| throw_listen_error(&ctx, &e, "0.0.0.0", Some(port)))?
+                bind(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), false).map_err(|e| listen_error(&e, "0.0.0.0", Some(port)))?
             }
-            Err(e) => return Err(throw_listen_error(&ctx, &e, "::", Some(port))),
+            Err(e) => return Err(listen_error(&e, "::", Some(port)).into()),
         },
     };
-    serve_tcp(&ctx, listener, callback)
+    serve_tcp(scope, listener, &callback)
 }
 
 /// `listenFd(fd, callback)`: serves a listening TCP socket this process
 /// was handed (inherited from a parent), which it then owns.
-fn listen_fd<'js>(ctx: Ctx<'js>, fd: i32, callback: Function<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+fn listen_fd<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (fd, callback) = (args.i32(0)?, args.function(1)?);
     // SAFETY: the descriptor is the caller's to give away (Node's
     // listen({ fd }) contract); a bad one fails in getsockname below.
     let listener = unsafe { <std::net::TcpListener as std::os::fd::FromRawFd>::from_raw_fd(fd) };
     if let Err(e) = listener.set_nonblocking(true).and_then(|_| listener.local_addr()) {
         std::mem::forget(listener);
-        return Err(throw_listen_error(&ctx, &e, &format!("fd {fd}"), None));
+        return Err(listen_error(&e, &format!("fd {fd}"), None).into());
     }
-    serve_tcp(&ctx, listener, callback)
+    serve_tcp(scope, listener, &callback)
 }
 
 /// `listenPipe(path, callback)` → `[handle, local, fd]`.
-fn listen_pipe<'js>(ctx: Ctx<'js>, JsText(path): JsText, callback: Function<'js>) -> rquickjs::Result<Vec<Value<'js>>> {
+fn listen_pipe<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (path, callback) = (args.string(0)?, args.function(1)?);
     event_loop::with_state(|state| {
         let _guard = state.tokio.enter();
-        let listener = tokio::net::UnixListener::bind(&path).map_err(|e| throw_listen_error(&ctx, &e, &path, None))?;
+        let listener = tokio::net::UnixListener::bind(&path).map_err(|e| listen_error(&e, &path, None))?;
         let fd = listener.as_raw_fd();
-        let handle = state.open_handle(&ctx, callback);
+        let handle = state.open_handle(scope, &callback);
         let events = state.sender();
         let local_path = path.clone();
         let task = state.tokio.spawn(async move {
             loop {
-                let accepted = listener.accept().await.map(|(stream, _)| NewStream::unix(stream, &local_path));
-                if !send_event(&events, handle, NetEvent::Connection(accepted)) {
+                let accepted = listener.accept().await.map(|(stream, _)| Ok(NewStream::unix(stream, &local_path)));
+                let Some(event) = accept_event(accepted) else { continue };
+                if !send_event(&events, handle, event) {
                     return;
                 }
             }
         });
         let local = Endpoint::Path(path);
         SERVERS.with(|s| s.borrow_mut().insert(handle, Server { local: local.clone(), task }));
-        Ok(vec![Value::new_number(ctx.clone(), handle as f64), local.to_js(&ctx)?, Value::new_int(ctx.clone(), fd)])
+        Ok(Val::array([handle.into(), local.to_val(), fd.into()]))
     })
 }
 
 /// `connectTcp(host, port, callback)`: resolves `host` (in address order,
 /// as Node's `verbatim` lookup) and connects; the callback gets
 /// `(err, id, local, peer)`.
-fn connect_tcp<'js>(ctx: Ctx<'js>, JsText(host): JsText, port: u16, callback: Function<'js>) {
+fn connect_tcp<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (host, port, callback) = (args.string(0)?, args.number(1)? as u16, args.function(2)?);
     event_loop::with_state(|state| {
-        let op = state.start_op(&ctx, callback);
+        let op = state.start_op(scope, &callback);
         let sender = state.sender();
         state.tokio.spawn(async move {
             let result = async {
@@ -568,81 +606,89 @@ fn connect_tcp<'js>(ctx: Ctx<'js>, JsText(host): JsText, port: u16, callback: Fu
             let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Opened(result, "connect", host, port)) });
         });
     });
+    Ok(Val::Undefined)
 }
 
-fn connect_pipe<'js>(ctx: Ctx<'js>, JsText(path): JsText, callback: Function<'js>) {
+/// `connectPipe(path, callback)`: as `connectTcp`, to a Unix-domain socket.
+fn connect_pipe<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let (path, callback) = (args.string(0)?, args.function(1)?);
     event_loop::with_state(|state| {
-        let op = state.start_op(&ctx, callback);
+        let op = state.start_op(scope, &callback);
         let sender = state.sender();
         state.tokio.spawn(async move {
             let result = tokio::net::UnixStream::connect(&path).await.map(|stream| NewStream::unix(stream, &path));
             let _ = sender.send(LoopEvent::Completion { id: op, result: Box::new(Opened(result, "connect", path, 0)) });
         });
     });
+    Ok(Val::Undefined)
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            ("listenTcp", Function::new(ctx.clone(), listen_tcp)?),
-            ("listenPipe", Function::new(ctx.clone(), listen_pipe)?),
-            ("listenFd", Function::new(ctx.clone(), listen_fd)?),
-            ("closeServer", Function::new(ctx.clone(), |handle: f64| {
-                if let Some(server) = SERVERS.with(|s| s.borrow_mut().remove(&(handle as usize))) {
-                    server.task.abort();
-                    if let Endpoint::Path(path) = server.local {
-                        let _ = std::fs::remove_file(path);
-                    }
+/// The address of socket `id` that `pick` chooses, or `undefined`.
+fn address<'s>(args: &Args<'s>, pick: fn(&Socket) -> &Endpoint) -> OpResult<'s> {
+    let id = args.usize(0)?;
+    Ok(SOCKETS.with(|s| s.borrow().get(&id).map(|socket| pick(socket).to_val())).into())
+}
+
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("listenTcp", listen_tcp)
+        .op("listenPipe", listen_pipe)
+        .op("listenFd", listen_fd)
+        .op("closeServer", |_, args| {
+            let handle = args.usize(0)?;
+            if let Some(server) = SERVERS.with(|s| s.borrow_mut().remove(&handle)) {
+                server.task.abort();
+                if let Endpoint::Path(path) = server.local {
+                    let _ = std::fs::remove_file(path);
                 }
-                event_loop::with_state(|s| s.close_handle(handle as usize));
-            })?),
-            ("connectTcp", Function::new(ctx.clone(), connect_tcp)?),
-            ("connectPipe", Function::new(ctx.clone(), connect_pipe)?),
-            ("attach", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, callback: Function<'js>| attach(&ctx, id as usize, callback))?),
-            ("readStart", Function::new(ctx.clone(), |id: f64| set_reading(id, true))?),
-            ("readStop", Function::new(ctx.clone(), |id: f64| set_reading(id, false))?),
-            ("write", Function::new(ctx.clone(), write)?),
-            ("shutdown", Function::new(ctx.clone(), shutdown)?),
-            ("close", Function::new(ctx.clone(), close)?),
-            ("setRef", Function::new(ctx.clone(), |handle: f64, refed: bool| event_loop::with_state(|s| s.set_handle_ref(handle as usize, refed)))?),
-            ("setNoDelay", Function::new(ctx.clone(), |id: f64, on: bool| set_option(id, libc::IPPROTO_TCP, libc::TCP_NODELAY, on as i32))?),
-            ("setKeepAlive", Function::new(ctx.clone(), |id: f64, on: bool, delay_secs: i32| {
-                let rc = set_option(id, libc::SOL_SOCKET, libc::SO_KEEPALIVE, on as i32);
-                if rc == 0 && on && delay_secs > 0 {
-                    return set_option(id, libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, delay_secs);
-                }
-                rc
-            })?),
-            // SO_LINGER 0: close() then sends RST (resetAndDestroy).
-            ("setLinger", Function::new(ctx.clone(), |id: f64| {
-                let Some(fd) = SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.fd)) else { return };
-                let linger = libc::linger { l_onoff: 1, l_linger: 0 };
-                // SAFETY: setsockopt(2) with a linger struct on a socket the table owns.
-                unsafe {
-                    libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_LINGER, (&linger as *const libc::linger).cast(), std::mem::size_of::<libc::linger>() as libc::socklen_t)
-                };
-            })?),
-            // The first address of a host name, for listen(port, 'name').
-            ("lookup", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(host): JsText| -> rquickjs::Result<String> {
-                use std::net::ToSocketAddrs;
-                match (host.as_str(), 0).to_socket_addrs().map(|mut addrs| addrs.next()) {
-                    Ok(Some(addr)) => Ok(addr.ip().to_string()),
-                    Ok(None) | Err(_) => Err(ctx.throw(host_port_error(&ctx, &io::Error::other("not found"), "getaddrinfo", &host, 0)?)),
-                }
-            })?),
-            ("localAddress", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64| -> rquickjs::Result<Value<'js>> {
-                match SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.local.clone())) {
-                    Some(endpoint) => endpoint.to_js(&ctx),
-                    None => Ok(Value::new_undefined(ctx)),
-                }
-            })?),
-            ("peerAddress", Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64| -> rquickjs::Result<Value<'js>> {
-                match SOCKETS.with(|s| s.borrow().get(&(id as usize)).map(|socket| socket.peer.clone())) {
-                    Some(endpoint) => endpoint.to_js(&ctx),
-                    None => Ok(Value::new_undefined(ctx)),
-                }
-            })?),
-        ],
-    )
+            }
+            event_loop::with_state(|s| s.close_handle(handle));
+            Ok(Val::Undefined)
+        })
+        .op("connectTcp", connect_tcp)
+        .op("connectPipe", connect_pipe)
+        .op("attach", attach)
+        .op("readStart", |_, args| set_reading(args, true))
+        .op("readStop", |_, args| set_reading(args, false))
+        .op("write", write)
+        .op("shutdown", shutdown)
+        .op("close", close)
+        .op("setRef", |_, args| {
+            let (handle, refed) = (args.usize(0)?, args.bool(1)?);
+            event_loop::with_state(|s| s.set_handle_ref(handle, refed));
+            Ok(Val::Undefined)
+        })
+        .op("setNoDelay", |_, args| {
+            let (id, on) = (args.usize(0)?, args.bool(1)?);
+            Ok(set_option(id, libc::IPPROTO_TCP, libc::TCP_NODELAY, on as i32).into())
+        })
+        .op("setKeepAlive", |_, args| {
+            let (id, on, delay_secs) = (args.usize(0)?, args.bool(1)?, args.i32(2)?);
+            let rc = set_option(id, libc::SOL_SOCKET, libc::SO_KEEPALIVE, on as i32);
+            if rc == 0 && on && delay_secs > 0 {
+                return Ok(set_option(id, libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, delay_secs).into());
+            }
+            Ok(rc.into())
+        })
+        // SO_LINGER 0: close() then sends RST (resetAndDestroy).
+        .op("setLinger", |_, args| {
+            let id = args.usize(0)?;
+            let Some(fd) = SOCKETS.with(|s| s.borrow().get(&id).map(|socket| socket.fd)) else { return Ok(Val::Undefined) };
+            let linger = libc::linger { l_onoff: 1, l_linger: 0 };
+            // SAFETY: setsockopt(2) with a linger struct on a socket the table owns.
+            unsafe {
+                libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_LINGER, (&linger as *const libc::linger).cast(), std::mem::size_of::<libc::linger>() as libc::socklen_t)
+            };
+            Ok(Val::Undefined)
+        })
+        // The first address of a host name, for listen(port, 'name').
+        .op("lookup", |_, args| {
+            use std::net::ToSocketAddrs;
+            let host = args.string(0)?;
+            match (host.as_str(), 0).to_socket_addrs().map(|mut addrs| addrs.next()) {
+                Ok(Some(addr)) => Ok(addr.ip().to_string().into()),
+                Ok(None) | Err(_) => Err(host_port_error(&io::Error::other("not found"), "getaddrinfo", &host, 0).into()),
+            }
+        })
+        .op("localAddress", |_, args| address(args, |socket| &socket.local))
+        .op("peerAddress", |_, args| address(args, |socket| &socket.peer));
 }

@@ -2,9 +2,9 @@
 
 use std::ffi::CStr;
 
-use rquickjs::{function::Opt, Array, Ctx, Function, IntoJs, Object, Value};
+use lode_engine::{Args, Binding, OpResult, Scope, Val};
 
-use crate::{host, node::errors};
+use crate::node::errors;
 
 fn c_field(bytes: &[libc::c_char]) -> String {
     // SAFETY: utsname fields are NUL-terminated within their arrays.
@@ -37,7 +37,7 @@ fn meminfo(key: &str) -> f64 {
 }
 
 /// Per-CPU [model, speed MHz, user, nice, sys, idle, irq] (times in ms).
-fn cpus<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Array<'js>> {
+fn cpus<'s>(_: &Scope<'s>, _: &Args<'s>) -> OpResult<'s> {
     let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let models: Vec<String> = info
         .lines()
@@ -52,19 +52,14 @@ fn cpus<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Array<'js>> {
     // SAFETY: sysconf has no preconditions.
     let tick_ms = 1000.0 / unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
     let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    let out = Array::new(ctx.clone())?;
-    for (i, line) in stat.lines().filter(|l| l.starts_with("cpu") && !l.starts_with("cpu ")).enumerate() {
+    let cpus = stat.lines().filter(|l| l.starts_with("cpu") && !l.starts_with("cpu ")).enumerate().map(|(i, line)| {
         let t: Vec<f64> = line.split_whitespace().skip(1).map(|v| v.parse::<f64>().unwrap_or(0.0) * tick_ms).collect();
         let at = |n: usize| t.get(n).copied().unwrap_or(0.0);
-        let cpu = Array::new(ctx.clone())?;
-        cpu.set(0, models.get(i).cloned().unwrap_or_default())?;
-        cpu.set(1, speeds.get(i).copied().unwrap_or(0.0))?;
-        for (j, v) in [at(0), at(1), at(2), at(3), at(5)].into_iter().enumerate() {
-            cpu.set(j + 2, v)?;
-        }
-        out.set(i, cpu)?;
-    }
-    Ok(out)
+        let mut cpu = vec![Val::from(models.get(i).cloned().unwrap_or_default()), speeds.get(i).copied().unwrap_or(0.0).into()];
+        cpu.extend([at(0), at(1), at(2), at(3), at(5)].map(Val::from));
+        Val::Array(cpu)
+    });
+    Ok(Val::array(cpus))
 }
 
 /// An entry of the passwd database.
@@ -97,34 +92,30 @@ fn current_uid() -> u32 {
 }
 
 /// [username, uid, gid, shell, homedir] for `uid` from the passwd database.
-fn user_info<'js>(ctx: Ctx<'js>, uid: Opt<u32>) -> rquickjs::Result<Array<'js>> {
-    let entry = passwd(uid.0.unwrap_or_else(current_uid)).map_err(|err| errors::throw_uv(&ctx, &err, "uv_os_get_passwd", None))?;
-    let out = Array::new(ctx)?;
-    out.set(0, entry.name)?;
-    out.set(1, entry.uid)?;
-    out.set(2, entry.gid)?;
-    out.set(3, entry.shell)?;
-    out.set(4, entry.dir)?;
-    Ok(out)
+fn user_info<'s>(_: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let uid = args.opt_number(0)?.map_or_else(current_uid, |uid| uid as u32);
+    let entry = passwd(uid).map_err(|err| errors::uv_exception(&err, "uv_os_get_passwd", None, None))?;
+    Ok(Val::array([entry.name.into(), entry.uid.into(), entry.gid.into(), entry.shell.into(), Val::from(entry.dir)]))
 }
 
 /// The home directory as libuv finds it ($HOME, else the passwd entry), in
 /// Node's checked-call form: on failure `undefined`, with the error's
 /// errno, code, message and syscall written into `context`.
-fn get_home_directory<'js>(ctx: Ctx<'js>, context: Object<'js>) -> rquickjs::Result<Value<'js>> {
+fn get_home_directory<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let context = args.object(0)?;
     if let Some(home) = std::env::var_os("HOME").filter(|home| !home.is_empty()) {
-        return home.to_string_lossy().into_js(&ctx);
+        return Ok(home.to_string_lossy().into_owned().into());
     }
     match passwd(current_uid()) {
-        Ok(entry) => entry.dir.into_js(&ctx),
+        Ok(entry) => Ok(entry.dir.into()),
         Err(err) => {
             let errno = err.raw_os_error().unwrap_or(0);
             let (code, message) = errors::uv_name(errno);
-            context.set("errno", -errno)?;
-            context.set("code", code)?;
-            context.set("message", message)?;
-            context.set("syscall", "uv_os_homedir")?;
-            Ok(Value::new_undefined(ctx))
+            scope.set(&context, "errno", (-errno).into())?;
+            scope.set(&context, "code", code.into())?;
+            scope.set(&context, "message", message.into())?;
+            scope.set(&context, "syscall", "uv_os_homedir".into())?;
+            Ok(Val::Undefined)
         }
     }
 }
@@ -135,12 +126,12 @@ fn mac_string(bytes: &[u8]) -> String {
 
 /// Every interface address as [name, address, netmask, family, mac,
 /// internal, scopeid], from getifaddrs(3).
-fn network_interfaces<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Array<'js>> {
+fn network_interfaces<'s>(_: &Scope<'s>, _: &Args<'s>) -> OpResult<'s> {
     use std::net::{Ipv4Addr, Ipv6Addr};
     let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
     // SAFETY: getifaddrs allocates a list we walk read-only and free below.
     if unsafe { libc::getifaddrs(&mut head) } != 0 {
-        return Err(errors::throw_uv(&ctx, &std::io::Error::last_os_error(), "uv_interface_addresses", None));
+        return Err(errors::uv_exception(&std::io::Error::last_os_error(), "uv_interface_addresses", None, None).into());
     }
     let mut macs = std::collections::HashMap::new();
     let mut entries = Vec::new();
@@ -182,64 +173,48 @@ fn network_interfaces<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Array<'js>> {
     }
     // SAFETY: frees the list getifaddrs allocated; nothing points into it now.
     unsafe { libc::freeifaddrs(head) };
-    let out = Array::new(ctx.clone())?;
-    for (i, (name, address, netmask, family, internal, scopeid)) in entries.into_iter().enumerate() {
+    let interfaces = entries.into_iter().map(|(name, address, netmask, family, internal, scopeid)| {
         let mac = macs.get(&name).cloned().unwrap_or_else(|| "00:00:00:00:00:00".into());
-        let entry = Array::new(ctx.clone())?;
-        entry.set(0, name)?;
-        entry.set(1, address)?;
-        entry.set(2, netmask)?;
-        entry.set(3, family)?;
-        entry.set(4, mac)?;
-        entry.set(5, internal)?;
-        entry.set(6, scopeid)?;
-        out.set(i, entry)?;
-    }
-    Ok(out)
+        Val::array([name.into(), address.into(), netmask.into(), family.into(), mac.into(), internal.into(), Val::from(scopeid)])
+    });
+    Ok(Val::array(interfaces))
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
+pub fn init(b: &mut Binding<'_, '_>) {
     let [sysname, nodename, release, version, machine] = uname();
-    target.set("sysname", sysname)?;
-    target.set("hostname", nodename)?;
-    target.set("release", release)?;
-    target.set("version", version)?;
-    target.set("machine", machine)?;
-    host::set_functions(
-        target,
-        vec![
-            ("loadavg", Function::new(ctx.clone(), || -> Vec<f64> {
-                (0..3).map(|i| proc_number("/proc/loadavg", i)).collect()
-            })?),
-            ("uptime", Function::new(ctx.clone(), || proc_number("/proc/uptime", 0).floor())?),
-            ("totalmem", Function::new(ctx.clone(), || meminfo("MemTotal:"))?),
-            ("freemem", Function::new(ctx.clone(), || meminfo("MemAvailable:"))?),
-            ("cpus", Function::new(ctx.clone(), cpus)?),
-            ("userInfo", Function::new(ctx.clone(), user_info)?),
-            ("getHomeDirectory", Function::new(ctx.clone(), get_home_directory)?),
-            ("networkInterfaces", Function::new(ctx.clone(), network_interfaces)?),
-            ("availableParallelism", Function::new(ctx.clone(), || {
-                std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1)
-            })?),
-            ("getPriority", Function::new(ctx.clone(), |ctx: Ctx<'js>, pid: i32| -> rquickjs::Result<i32> {
-                // SAFETY: getpriority with PRIO_PROCESS; errno distinguishes -1.
-                unsafe {
-                    *libc::__errno_location() = 0;
-                    let p = libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t);
-                    let err = std::io::Error::last_os_error();
-                    if p == -1 && err.raw_os_error() != Some(0) {
-                        return Err(errors::throw_uv(&ctx, &err, "uv_os_getpriority", None));
-                    }
-                    Ok(p)
+    b.value("sysname", sysname.into())
+        .value("hostname", nodename.into())
+        .value("release", release.into())
+        .value("version", version.into())
+        .value("machine", machine.into())
+        .op("loadavg", |_, _| Ok(Val::array((0..3).map(|i| proc_number("/proc/loadavg", i)))))
+        .op("uptime", |_, _| Ok(proc_number("/proc/uptime", 0).floor().into()))
+        .op("totalmem", |_, _| Ok(meminfo("MemTotal:").into()))
+        .op("freemem", |_, _| Ok(meminfo("MemAvailable:").into()))
+        .op("cpus", cpus)
+        .op("userInfo", user_info)
+        .op("getHomeDirectory", get_home_directory)
+        .op("networkInterfaces", network_interfaces)
+        .op("availableParallelism", |_, _| Ok(std::thread::available_parallelism().map_or(1, |n| n.get()).into()))
+        .op("getPriority", |_, args| {
+            let pid = args.i32(0)?;
+            // SAFETY: getpriority with PRIO_PROCESS; errno distinguishes -1.
+            unsafe {
+                *libc::__errno_location() = 0;
+                let p = libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t);
+                let err = std::io::Error::last_os_error();
+                if p == -1 && err.raw_os_error() != Some(0) {
+                    return Err(errors::uv_exception(&err, "uv_os_getpriority", None, None).into());
                 }
-            })?),
-            ("setPriority", Function::new(ctx.clone(), |ctx: Ctx<'js>, pid: i32, priority: i32| -> rquickjs::Result<()> {
-                // SAFETY: setpriority with validated arguments.
-                if unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, priority) } != 0 {
-                    return Err(errors::throw_uv(&ctx, &std::io::Error::last_os_error(), "uv_os_setpriority", None));
-                }
-                Ok(())
-            })?),
-        ],
-    )
+                Ok(p.into())
+            }
+        })
+        .op("setPriority", |_, args| {
+            let (pid, priority) = (args.i32(0)?, args.i32(1)?);
+            // SAFETY: setpriority with validated arguments.
+            if unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, priority) } != 0 {
+                return Err(errors::uv_exception(&std::io::Error::last_os_error(), "uv_os_setpriority", None, None).into());
+            }
+            Ok(Val::Undefined)
+        });
 }

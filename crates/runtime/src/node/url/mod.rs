@@ -1,14 +1,11 @@
 //! Native side of WHATWG `URL`: parsing, serialising and the component
 //! setters, by the `url` crate (a WHATWG URL Standard implementation).
 
-use rquickjs::{function::Opt, Array, Ctx, Function, Object, Value};
+use lode_engine::{Binding, Val};
 use url::Url;
 
-use crate::host::{self, JsText};
-
 /// The components `url.js` keeps, in this order.
-fn components<'js>(ctx: &Ctx<'js>, url: &Url) -> rquickjs::Result<Value<'js>> {
-    let out = Array::new(ctx.clone())?;
+fn components<'s>(url: &Url) -> Val<'s> {
     let port = url.port().map(|p| p.to_string()).unwrap_or_default();
     let search = match url.query() {
         Some(q) if !q.is_empty() => format!("?{q}"),
@@ -36,10 +33,7 @@ fn components<'js>(ctx: &Ctx<'js>, url: &Url) -> rquickjs::Result<Value<'js>> {
         search,
         hash,
     ];
-    for (i, field) in fields.into_iter().enumerate() {
-        out.set(i, field)?;
-    }
-    Ok(out.into_value())
+    Val::array(fields)
 }
 
 fn parse(input: &str, base: Option<&str>) -> Option<Url> {
@@ -109,31 +103,24 @@ fn set_component(url: &mut Url, name: &str, value: &str) {
     }
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            // Components of `input` against `base`, or null if it does not parse.
-            ("parse", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(input): JsText, base: Opt<JsText>| -> rquickjs::Result<Value<'js>> {
-                match parse(&input, base.0.as_ref().map(|b| b.0.as_str())) {
-                    Some(url) => components(&ctx, &url),
-                    None => Ok(Value::new_null(ctx)),
-                }
-            })?),
-            ("set", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(href): JsText, JsText(name): JsText, JsText(value): JsText| -> rquickjs::Result<Value<'js>> {
-                let Ok(mut url) = Url::parse(&href) else { return Ok(Value::new_null(ctx)) };
-                set_component(&mut url, &name, &value);
-                components(&ctx, &url)
-            })?),
-            ("domainToASCII", Function::new(ctx.clone(), |JsText(domain): JsText| {
-                url::Host::parse(&domain).map(|h| h.to_string()).unwrap_or_default()
-            })?),
-            ("domainToUnicode", Function::new(ctx.clone(), |JsText(domain): JsText| {
-                let (unicode, result) = idna_to_unicode(&domain);
-                if result { unicode } else { String::new() }
-            })?),
-        ],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    // Components of `input` against `base`, or null if it does not parse.
+    b.op("parse", |_, args| {
+        let input = args.string(0)?;
+        let base = if args.get(1).is_undefined() { None } else { Some(args.string(1)?) };
+        Ok(Val::or_null(parse(&input, base.as_deref()).as_ref().map(components)))
+    })
+    .op("set", |_, args| {
+        let (href, name, value) = (args.string(0)?, args.string(1)?, args.string(2)?);
+        let Ok(mut url) = Url::parse(&href) else { return Ok(Val::Null) };
+        set_component(&mut url, &name, &value);
+        Ok(components(&url))
+    })
+    .op("domainToASCII", |_, args| Ok(url::Host::parse(&args.string(0)?).map(|h| h.to_string()).unwrap_or_default().into()))
+    .op("domainToUnicode", |_, args| {
+        let (unicode, result) = idna_to_unicode(&args.string(0)?);
+        Ok(if result { unicode } else { String::new() }.into())
+    });
 }
 
 fn idna_to_unicode(domain: &str) -> (String, bool) {

@@ -1,73 +1,56 @@
 //! Native helpers for `util.inspect` and `util.types`: engine facts that
-//! JavaScript cannot observe (promise state, proxy internals), and a
-//! blocking sleep.
+//! JavaScript cannot observe (promise state, proxy internals, function
+//! kinds), and a blocking sleep.
 
-use rquickjs::{function::Opt, qjs, Array, Ctx, Function, Object, Value};
+use lode_engine::{Args, Binding, FunctionKind, OpResult, PromiseState, Scope, Val};
 
-use crate::host;
-
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            ("promiseState", Function::new(ctx.clone(), promise_state)?),
-            ("getProxyDetails", Function::new(ctx.clone(), get_proxy_details)?),
-            // An Error object by its internal class, from any realm.
-            // SAFETY: reads the class id of a value we hold.
-            // The engine's class of an object (0 for primitives): tells
-            // async and generator functions apart whatever their prototype.
-            // SAFETY: reads the class id of a value we hold.
-            ("classId", Function::new(ctx.clone(), |value: Value<'js>| unsafe { qjs::JS_GetClassID(value.as_raw()) })?),
-            ("isError", Function::new(ctx.clone(), |value: Value<'js>| unsafe { qjs::JS_IsError(value.as_raw()) })?),
-            // internal/util's sleep (validated there): blocks the JS thread on purpose.
-            ("sleep", Function::new(ctx.clone(), |msec: u32| std::thread::sleep(std::time::Duration::from_millis(msec.into())))?),
-        ],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    b.op("promiseState", promise_state)
+        .op("getProxyDetails", get_proxy_details)
+        // What kind of function a value is by the engine's class: 0 other,
+        // 1 async, 2 generator, 3 async generator. Tells them apart
+        // whatever their prototype.
+        .op("functionKind", |scope, args| {
+            Ok(match scope.function_kind(&args.get(0)) {
+                FunctionKind::Other => 0,
+                FunctionKind::Async => 1,
+                FunctionKind::Generator => 2,
+                FunctionKind::AsyncGenerator => 3,
+            }
+            .into())
+        })
+        // An Error object by its internal class, from any realm.
+        .op("isError", |scope, args| Ok(scope.is_error(&args.get(0)).into()))
+        // internal/util's sleep (validated there): blocks the JS thread on purpose.
+        .op("sleep", |_, args| {
+            std::thread::sleep(std::time::Duration::from_millis(args.u32(0)?.into()));
+            Ok(Val::Undefined)
+        });
 }
 
 /// `[state, result]` with state 0 pending, 1 fulfilled, 2 rejected; or
 /// `undefined` for a non-promise.
-fn promise_state<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Value<'js>> {
-    let raw = ctx.as_raw().as_ptr();
-    // SAFETY: reads the state of a value we hold a reference to; the result
-    // value returned by the engine is owned and handed to rquickjs.
-    unsafe {
-        let state = qjs::JS_PromiseState(raw, value.as_raw());
-        if state < 0 {
-            return Ok(Value::new_undefined(ctx));
-        }
-        let out = Array::new(ctx.clone())?;
-        out.set(0, state)?;
-        if state != qjs::JSPromiseStateEnum_JS_PROMISE_PENDING {
-            out.set(1, Value::from_raw(ctx.clone(), qjs::JS_PromiseResult(raw, value.as_raw())))?;
-        }
-        Ok(out.into_value())
-    }
+fn promise_state<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let Some((state, result)) = scope.promise_state(&args.get(0)) else { return Ok(Val::Undefined) };
+    let state = match state {
+        PromiseState::Pending => 0,
+        PromiseState::Fulfilled => 1,
+        PromiseState::Rejected => 2,
+    };
+    let mut out = vec![Val::Int(state)];
+    out.extend(result.map(Val::Local));
+    Ok(Val::Array(out))
 }
 
 /// Node's `getProxyDetails(value, full = true)`: `[target, handler]` of a
 /// proxy (only the target when `full` is false), or `undefined`.
-fn get_proxy_details<'js>(ctx: Ctx<'js>, value: Value<'js>, full: Opt<bool>) -> rquickjs::Result<Value<'js>> {
-    let raw = ctx.as_raw().as_ptr();
-    // SAFETY: inspects a value we hold; returned values are owned.
-    unsafe {
-        if !qjs::JS_IsProxy(value.as_raw()) {
-            return Ok(Value::new_undefined(ctx));
-        }
-        let target = qjs::JS_GetProxyTarget(raw, value.as_raw());
-        // A revoked proxy has neither: the engine throws, Node gives nulls.
-        let (target, handler) = if qjs::JS_IsException(target) {
-            drop(ctx.catch());
-            (Value::new_null(ctx.clone()), Value::new_null(ctx.clone()))
-        } else {
-            (Value::from_raw(ctx.clone(), target), Value::from_raw(ctx.clone(), qjs::JS_GetProxyHandler(raw, value.as_raw())))
-        };
-        if full.0 == Some(false) {
-            return Ok(target);
-        }
-        let out = Array::new(ctx.clone())?;
-        out.set(0, target)?;
-        out.set(1, handler)?;
-        Ok(out.into_value())
-    }
+fn get_proxy_details<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let full = args.opt_bool(1)? != Some(false);
+    let Some(details) = scope.proxy_details(&args.get(0)) else { return Ok(Val::Undefined) };
+    // A revoked proxy has neither: Node gives nulls.
+    let (target, handler) = match details {
+        Some((target, handler)) => (Val::Local(target), Val::Local(handler)),
+        None => (Val::Null, Val::Null),
+    };
+    Ok(if full { Val::Array(vec![target, handler]) } else { target })
 }

@@ -38,11 +38,6 @@ function isTypedArray(value) {
 }
 
 const typedKind = (name) => (value) => isTypedArray(value) && typedArrayTag.call(value) === name;
-// Function kinds by the engine's class, as V8's checks: a prototype swap
-// does not change what a function is.
-const kAsyncFunction = native.classId(async function () {});
-const kGeneratorFunction = native.classId(function* () {});
-const kAsyncGeneratorFunction = native.classId(async function* () {});
 
 module.exports = {
   isAnyArrayBuffer: (v) => isArrayBuffer(v) || isSharedArrayBuffer(v),
@@ -50,13 +45,16 @@ module.exports = {
   isSharedArrayBuffer,
   isArrayBufferView: (v) => ArrayBuffer.isView(v),
   isArgumentsObject: (v) => tag(v) === 'Arguments',
+  // Function kinds by the engine's class, as V8's checks: a prototype swap
+  // does not change what a function is. native.functionKind gives 0 other,
+  // 1 async, 2 generator, 3 async generator.
   isAsyncFunction(v) {
-    const id = native.classId(v);
-    return id === kAsyncFunction || id === kAsyncGeneratorFunction;
+    const kind = native.functionKind(v);
+    return kind === 1 || kind === 3;
   },
   isGeneratorFunction(v) {
-    const id = native.classId(v);
-    return id === kGeneratorFunction || id === kAsyncGeneratorFunction;
+    const kind = native.functionKind(v);
+    return kind === 2 || kind === 3;
   },
   isGeneratorObject: (v) => tag(v) === 'Generator' || tag(v) === 'AsyncGenerator',
   isBigInt64Array: typedKind('BigInt64Array'),

@@ -1,115 +1,98 @@
 //! Native side of `node:vm`: realms (new global contexts in the same
-//! QuickJS runtime) kept by number, code compiled and run in one of them or
+//! engine instance) kept by number, code compiled and run in one of them or
 //! in the main context, with an optional time limit and SIGINT break.
 
 use std::{
     cell::RefCell,
     collections::HashMap,
+    rc::Rc,
     time::{Duration, Instant},
 };
 
 mod sigint_watchdog;
 
-use rquickjs::{Array, Ctx, Function, Object, Value};
-
-use crate::host::{self, JsText, Realm};
+use lode_engine::{Args, Binding, ErrorKind, JsError, OpError, OpResult, Realm, Scope, StopWhen, Val};
 
 thread_local! {
-    static REALMS: RefCell<(u32, HashMap<u32, Realm>)> = RefCell::new((0, HashMap::new()));
+    /// Live realms by id. A run holds its own reference, so a realm made or
+    /// freed by the script it runs does not disturb it.
+    static REALMS: RefCell<(u32, HashMap<u32, Rc<Realm>>)> = RefCell::new((0, HashMap::new()));
 }
 
 /// Runs `source` in realm `id` (0: the main context), for at most
 /// `timeout_ms` when that is positive, and only until a SIGINT comes with
 /// `break_on_sigint`. Returns [value], or [undefined, reason] when the run
 /// was cut short: 'timeout' or 'sigint' (the caller throws Node's error).
-fn run<'js>(
-    ctx: &Ctx<'js>,
-    id: u32,
-    source: &str,
-    filename: &str,
-    first_line: i32,
-    timeout_ms: f64,
-    break_on_sigint: bool,
-) -> rquickjs::Result<Value<'js>> {
-    let eval = || {
-        if id == 0 {
-            return host::eval_script(ctx, source, filename, first_line);
-        }
-        REALMS.with(|r| match r.borrow().1.get(&id) {
-            Some(realm) => host::eval_in_realm(ctx, realm, source, filename, first_line),
-            None => Err(rquickjs::Exception::throw_reference(ctx, "this vm context was freed")),
-        })
+fn run<'s>(scope: &Scope<'s>, args: &Args<'s>) -> OpResult<'s> {
+    let id = args.u32(0)?;
+    let (source, filename, first_line) = (args.string(1)?, args.string(2)?, args.i32(3)?);
+    let (timeout_ms, break_on_sigint) = (args.number(4)?, args.bool(5)?);
+    let realm = match id {
+        0 => None,
+        _ => match REALMS.with(|r| r.borrow().1.get(&id).cloned()) {
+            Some(realm) => Some(realm),
+            None => return Err(JsError::new(ErrorKind::ReferenceError, "this vm context was freed").into()),
+        },
     };
-    let stop = host::StopWhen {
+    let eval = || match &realm {
+        None => scope.eval_script(&source, &filename, first_line),
+        Some(realm) => scope.eval_in_realm(realm, &source, &filename, first_line),
+    };
+    let stop = StopWhen {
         deadline: (timeout_ms > 0.0).then(|| Instant::now() + Duration::from_secs_f64(timeout_ms / 1000.0)),
         check: break_on_sigint.then_some(sigint_watchdog::has_pending as fn() -> bool),
     };
-    let out = Array::new(ctx.clone())?;
     if stop.deadline.is_none() && stop.check.is_none() {
-        out.set(0, eval()?)?;
-        return Ok(out.into_value());
+        return Ok(Val::array([eval()?]));
     }
     if break_on_sigint {
         sigint_watchdog::start();
     }
-    let result = host::run_interruptible(ctx, stop, eval);
+    let result = scope.run_interruptible(stop, eval);
     // As Node: a SIGINT during the run interrupts it, even one that came
     // as it finished.
     let sigint = break_on_sigint && sigint_watchdog::stop();
     let timed_out = stop.deadline.is_some_and(|at| Instant::now() >= at) && result.is_err();
     if sigint || timed_out {
-        if result.is_err() {
+        if let Err(OpError::Pending) = result {
             // The interrupt's uncatchable error is not the one to report.
-            let _ = ctx.catch();
+            scope.take_exception();
         }
-        out.set(1, if sigint { "sigint" } else { "timeout" })?;
-        return Ok(out.into_value());
+        return Ok(Val::array([Val::Undefined, if sigint { "sigint" } else { "timeout" }.into()]));
     }
-    out.set(0, result?)?;
-    Ok(out.into_value())
+    Ok(Val::array([result?]))
 }
 
-pub fn init<'js>(ctx: &Ctx<'js>, target: &Object<'js>) -> rquickjs::Result<()> {
-    host::set_functions(
-        target,
-        vec![
-            // [id, global object] of a new realm.
-            ("newContext", Function::new(ctx.clone(), |ctx: Ctx<'js>| -> rquickjs::Result<Array<'js>> {
-                let (realm, global) = host::new_realm(&ctx)?;
-                let id = REALMS.with(|r| {
-                    let mut r = r.borrow_mut();
-                    r.0 += 1;
-                    let id = r.0;
-                    r.1.insert(id, realm);
-                    id
-                });
-                let pair = Array::new(ctx)?;
-                pair.set(0, id)?;
-                pair.set(1, global)?;
-                Ok(pair)
-            })?),
-            ("freeContext", Function::new(ctx.clone(), |id: u32| {
-                if let Some(realm) = REALMS.with(|r| r.borrow_mut().1.remove(&id)) {
-                    host::free_realm(realm);
-                }
-            })?),
-            (
-                "run",
-                Function::new(
-                    ctx.clone(),
-                    |ctx: Ctx<'js>, id: u32, JsText(source): JsText, JsText(filename): JsText, first_line: i32, timeout_ms: f64, break_on_sigint: bool| {
-                        run(&ctx, id, &source, &filename, first_line, timeout_ms, break_on_sigint)
-                    },
-                )?,
-            ),
-            // Node's contextify watchdog calls (its tests drive them directly).
-            ("startSigintWatchdog", Function::new(ctx.clone(), sigint_watchdog::start)?),
-            ("stopSigintWatchdog", Function::new(ctx.clone(), sigint_watchdog::stop)?),
-            ("watchdogHasPendingSigint", Function::new(ctx.clone(), sigint_watchdog::has_pending)?),
-            // Throws the SyntaxError `source` has, if any.
-            ("compile", Function::new(ctx.clone(), |ctx: Ctx<'js>, JsText(source): JsText, JsText(filename): JsText, first_line: i32| {
-                host::compile_script(&ctx, &source, &filename, first_line)
-            })?),
-        ],
-    )
+pub fn init(b: &mut Binding<'_, '_>) {
+    // [id, global object] of a new realm.
+    b.op("newContext", |scope, _| {
+        let (realm, global) = scope.new_realm()?;
+        let id = REALMS.with(|r| {
+            let mut r = r.borrow_mut();
+            r.0 += 1;
+            let id = r.0;
+            r.1.insert(id, Rc::new(realm));
+            id
+        });
+        Ok(Val::array([Val::from(id), global.into()]))
+    })
+    // Lode's hold on the realm goes; it lives on while its objects do.
+    .op("freeContext", |_, args| {
+        let id = args.u32(0)?;
+        REALMS.with(|r| r.borrow_mut().1.remove(&id));
+        Ok(Val::Undefined)
+    })
+    .op("run", run)
+    // Node's contextify watchdog calls (its tests drive them directly).
+    .op("startSigintWatchdog", |_, _| {
+        sigint_watchdog::start();
+        Ok(Val::Undefined)
+    })
+    .op("stopSigintWatchdog", |_, _| Ok(sigint_watchdog::stop().into()))
+    .op("watchdogHasPendingSigint", |_, _| Ok(sigint_watchdog::has_pending().into()))
+    // Throws the SyntaxError `source` has, if any.
+    .op("compile", |scope, args| {
+        scope.compile_script(&args.string(0)?, &args.string(1)?, args.i32(2)?)?;
+        Ok(Val::Undefined)
+    });
 }

@@ -1,33 +1,46 @@
-//! ES module hooks. QuickJS asks the host to resolve a specifier and to load
-//! a module; both questions are answered by Node's rules, implemented in JS
-//! (`internal/modules/esm/loader`), which registers its two functions here.
-//! That loader is itself loaded on the first import, so programs that never
-//! use ES modules do not pay for it.
+//! ES module hooks. The engine asks the host to resolve a specifier and to
+//! load a module; both questions are answered by Node's rules, implemented
+//! in JS (`internal/modules/esm/loader`), which registers its two functions
+//! here. That loader is itself loaded on the first import, so programs that
+//! never use ES modules do not pay for it.
 
 use std::cell::RefCell;
 
 use rquickjs::{
     loader::{ImportAttributes, Loader, Resolver},
     module::Declared,
-    qjs, Ctx, Function, Module, Object, Persistent, Promise, Value,
+    qjs, Ctx, Function, Module, Object, Persistent, Value,
 };
+
+use super::{Local, OpError, Scope};
+use crate::JsError;
 
 thread_local! {
     /// (resolve, load) from the JS loader.
     static HOOKS: RefCell<Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>> =
         const { RefCell::new(None) };
-    /// Loads the JS loader, which then calls [`set_hooks`].
+    /// Loads the JS loader, which then calls [`set_module_hooks`].
     static LOADER_INIT: RefCell<Option<Persistent<Function<'static>>>> = const { RefCell::new(None) };
 }
 
-pub fn set_loader_init<'js>(ctx: &Ctx<'js>, init: Function<'js>) {
-    let init = Persistent::save(ctx, init);
-    LOADER_INIT.with(|i| *i.borrow_mut() = Some(init));
+fn function<'s>(value: &Local<'s>) -> Result<Function<'s>, OpError<'s>> {
+    value.0.as_function().cloned().ok_or_else(|| JsError::type_error("a module hook must be a function").into())
 }
 
-pub fn set_hooks<'js>(ctx: &Ctx<'js>, resolve: Function<'js>, load: Function<'js>) {
-    let hooks = (Persistent::save(ctx, resolve), Persistent::save(ctx, load));
+/// Registers the function that loads the JS loader on the first import.
+pub fn set_loader_init<'s>(scope: &Scope<'s>, init: &Local<'s>) -> Result<(), OpError<'s>> {
+    let init = Persistent::save(&scope.ctx, function(init)?);
+    LOADER_INIT.with(|i| *i.borrow_mut() = Some(init));
+    Ok(())
+}
+
+/// Registers the JS loader's `resolve(specifier, base, type)` (returns the
+/// module's key: an absolute path, or `node:name`) and `load(key, type)`
+/// (returns `{ source, meta }`).
+pub fn set_module_hooks<'s>(scope: &Scope<'s>, resolve: &Local<'s>, load: &Local<'s>) -> Result<(), OpError<'s>> {
+    let hooks = (Persistent::save(&scope.ctx, function(resolve)?), Persistent::save(&scope.ctx, function(load)?));
     HOOKS.with(|h| *h.borrow_mut() = Some(hooks));
+    Ok(())
 }
 
 fn hooks<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<(Function<'js>, Function<'js>)> {
@@ -45,8 +58,7 @@ fn attribute_type(attributes: Option<ImportAttributes<'_>>) -> rquickjs::Result<
     attributes.map(|a| a.get_type()).transpose().map(Option::flatten)
 }
 
-/// Resolves through the JS hook: `resolve(specifier, base, type)` returns the
-/// module's key (an absolute path, or `node:name`).
+/// Resolves through the JS hook.
 pub struct NodeResolver;
 
 impl Resolver for NodeResolver {
@@ -62,8 +74,8 @@ impl Resolver for NodeResolver {
     }
 }
 
-/// Loads through the JS hook: `load(key, type)` returns `{ source, meta }`;
-/// the source is compiled as a module and `meta` copied onto `import.meta`.
+/// Loads through the JS hook: the source is compiled as a module and `meta`
+/// copied onto `import.meta`.
 pub struct NodeLoader;
 
 impl Loader for NodeLoader {
@@ -88,17 +100,19 @@ impl Loader for NodeLoader {
     }
 }
 
-/// `import(specifier)` as if written in the module or script `base`.
-pub fn import<'js>(ctx: &Ctx<'js>, specifier: &str, base: &str) -> rquickjs::Result<Promise<'js>> {
-    let specifier = std::ffi::CString::new(specifier)?;
-    let base = std::ffi::CString::new(base)?;
+/// `import(specifier)` as if written in the module or script `base`: a
+/// promise of the module's namespace.
+pub fn import<'s>(scope: &Scope<'s>, specifier: &str, base: &str) -> Result<Local<'s>, OpError<'s>> {
+    let nul = |_| OpError::from(JsError::type_error("a module specifier cannot contain a NUL byte"));
+    let specifier = std::ffi::CString::new(specifier).map_err(nul)?;
+    let base = std::ffi::CString::new(base).map_err(nul)?;
     // SAFETY: both strings outlive the call; the result is owned and handed
     // to rquickjs.
     unsafe {
-        let promise = qjs::JS_LoadModule(ctx.as_raw().as_ptr(), base.as_ptr(), specifier.as_ptr());
+        let promise = qjs::JS_LoadModule(scope.raw(), base.as_ptr(), specifier.as_ptr());
         if qjs::JS_IsException(promise) {
-            return Err(rquickjs::Error::Exception);
+            return Err(OpError::Pending);
         }
-        Ok(Value::from_raw(ctx.clone(), promise).into_promise().expect("JS_LoadModule returns a promise"))
+        Ok(Local(Value::from_raw(scope.ctx.clone(), promise)))
     }
 }
