@@ -9,7 +9,8 @@
 const net = require('net');
 const { IncomingMessage, setHead } = require('_http_incoming');
 const { OutgoingMessage, kOutHeaders, onSocketDrain } = require('_http_outgoing');
-const { attachConsumer, detachConsumer, pauseReads } = require('internal/net');
+const internalNet = require('internal/net');
+const { attachConsumer, detachConsumer, pauseReads, resumeReads } = internalNet;
 const { HTTPParser, parseError, STATUS_CODES, continueExpression, chunkExpression } = require('_http_common');
 const {
   codes: { ERR_HTTP_INVALID_STATUS_CODE, ERR_HTTP_HEADERS_SENT, ERR_HTTP_SOCKET_ASSIGNED, ERR_INVALID_CHAR },
@@ -223,7 +224,10 @@ function connectionListener(socket) {
   // socket's Readable (Node's parser consumes the handle likewise).
   state.onData = (chunk) => state.parser.execute(chunk);
   attachConsumer(socket, state.onData);
-  socket.on('drain', () => onSocketDrain(socket._httpMessage));
+  socket.on('drain', () => {
+    resumeIfDrained(state);
+    onSocketDrain(socket._httpMessage);
+  });
   socket.on('end', () => {
     state.parser.finish();
     if (state.incoming && !state.incoming.complete) {
@@ -251,6 +255,26 @@ function connectionListener(socket) {
     state.outgoing = [];
   });
   socket._paused = false;
+}
+
+// Whether responses wait on the client: the socket's writes wait for
+// 'drain', or responses queued behind the one being written hold at least
+// a high-water mark of output (Node's outgoingData).
+function isBackedUp(state) {
+  const { socket } = state;
+  if (internalNet.isWriteBlocked(socket)) return true;
+  let queued = 0;
+  for (const res of state.outgoing) queued += res.outputSize;
+  return queued >= socket.writableHighWaterMark;
+}
+
+// Reads resume once the responses a flood paused them for have drained.
+function resumeIfDrained(state) {
+  const { socket } = state;
+  if (!socket._paused || isBackedUp(state)) return;
+  socket._paused = false;
+  resumeReads(socket);
+  socket.resume();
 }
 
 function onServerResponseCloseOf(res) {
@@ -319,6 +343,15 @@ function onHead(state, rawHeaders, method, url, major, minor, keepAlive, upgrade
     state.upgradeRequest = req;
     return;
   }
+  // A client that pipelines requests faster than it reads the responses
+  // stops being read until they drain (Node's flood prevention); requests
+  // already read are still answered. The socket is paused as a Readable
+  // too, so a 'data' listener added meanwhile does not resume it.
+  if (!socket._paused && isBackedUp(state)) {
+    socket._paused = true;
+    socket.pause();
+    pauseReads(socket);
+  }
   if (server.requireHostHeader && major === 1 && minor === 1 && !hasRawHeader(rawHeaders, 'host')) {
     state.incoming = null;
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -381,8 +414,10 @@ function onResponseFinish(state, req, res) {
   const next = state.outgoing.shift();
   if (next) {
     next.assignSocket(socket);
+    resumeIfDrained(state);
     return;
   }
+  resumeIfDrained(state);
   if (state.endAfterResponses) {
     socket.end();
     return;

@@ -14,6 +14,8 @@ const api = {
   isNetSocket: null,
   setReading: null,
   writeDirect: null,
+  // Whether writes wait for 'drain' (through the Writable or writeDirect).
+  isWriteBlocked: (socket) => socket.writableNeedDrain === true,
 
   attachConsumer(socket, fn) {
     if (api.isNetSocket(socket)) socket[kDirectData] = fn;

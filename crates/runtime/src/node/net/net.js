@@ -236,7 +236,9 @@ function writeNative(socket, data, cb) {
 
 // Writes past the Writable when it holds nothing (the common case of a
 // response written at once): returns false when the kernel could not take
-// it all, and 'drain' follows once it has.
+// it all, and 'drain' follows once it has; until then the socket counts as
+// blocked (`internal/net`'s isWriteBlocked).
+const kDirectBlocked = Symbol('kDirectBlocked');
 function writeDirect(socket, data, encoding, cb) {
   const state = socket._writableState;
   if (socket.connecting || !socket[kHandle] || state.length !== 0 || state.corked || state.ending || socket.destroyed) {
@@ -248,6 +250,7 @@ function writeDirect(socket, data, encoding, cb) {
   let done;
   try {
     done = native.write(socket[kHandle].id, bytes, (err) => {
+      socket[kDirectBlocked] = false;
       if (err) socket.destroy(err);
       else socket.emit('drain');
       if (cb) cb(err);
@@ -257,10 +260,12 @@ function writeDirect(socket, data, encoding, cb) {
     if (cb) process.nextTick(cb, err);
     return false;
   }
-  if (done && cb) process.nextTick(cb);
+  if (!done) socket[kDirectBlocked] = true;
+  else if (cb) process.nextTick(cb);
   return done;
 }
 internalNet.writeDirect = writeDirect;
+internalNet.isWriteBlocked = (socket) => socket.writableNeedDrain || socket[kDirectBlocked] === true;
 internalNet.setReading = (socket, on) => (on ? startReading(socket) : stopReading(socket));
 internalNet.isNetSocket = (socket) => socket instanceof Socket;
 

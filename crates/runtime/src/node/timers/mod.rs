@@ -7,9 +7,16 @@ use lode_engine::{Binding, Val};
 use crate::event_loop::with_state;
 
 pub fn init(b: &mut Binding<'_, '_>) {
-    // The cached loop time (`uv_now`): timers started in one callback
-    // share a start time, as in Node.
-    b.op("now", |_, _| Ok(with_state(|s| s.now()).into()))
+    // The loop time, brought up to date first as Node's `getLibuvNow`
+    // does (uv_update_time, then uv_now): a timer set after slow work in a
+    // callback counts from when it was set, not from the loop's turn.
+    b.op("now", |_, _| {
+        Ok(with_state(|s| {
+            s.update_now();
+            s.now()
+        })
+        .into())
+    })
         .op("hrnow", |_, _| Ok(with_state(|s| s.hrtime_ms()).into()))
         .op("scheduleTimer", |_, args| {
             let due = args.number(0)?;
