@@ -242,3 +242,17 @@ fn inherited_ignored_sigint_is_reset() {
     assert_eq!(text(&out.stdout), "");
     assert_eq!(out.status.signal(), Some(2), "{:?}", out.status);
 }
+
+/// What Lode has not built is absent, so packages that feature-detect
+/// (`dc.tracingChannel && ...`, `typeof fetch`) take their fallback instead
+/// of calling a stand-in that throws.
+#[test]
+fn unbuilt_features_are_absent() {
+    let dir = tmp_dir("absent");
+    let probe = "console.log([typeof require('async_hooks').AsyncLocalStorage, typeof require('worker_threads').Worker, \
+                 typeof require('perf_hooks').PerformanceObserver, typeof require('tty').WriteStream, \
+                 typeof require('crypto').createCipheriv, typeof require('crypto').subtle.digest, \
+                 Object.keys(require('inspector')).length].join(' '))";
+    let out = run_in(&dir, &["-e", probe], "");
+    assert_eq!(text(&out.stdout), "undefined undefined undefined undefined undefined undefined 0\n", "{}", text(&out.stderr));
+}

@@ -889,6 +889,4 @@ module.exports = {
   ReadableByteStreamController, ReadableStreamDefaultController, TransformStream, TransformStreamDefaultController,
   WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController, ByteLengthQueuingStrategy,
   CountQueuingStrategy, TextEncoderStream, TextDecoderStream,
-  CompressionStream: require('internal/errors').notImplementedFunction('stream/web.CompressionStream', 'CompressionStream'),
-  DecompressionStream: require('internal/errors').notImplementedFunction('stream/web.DecompressionStream', 'DecompressionStream'),
 };

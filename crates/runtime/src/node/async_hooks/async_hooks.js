@@ -2,9 +2,8 @@
 // `node:async_hooks`: AsyncResource (the part packages such as on-finished
 // use to keep a callback's context) and the async id queries. Lode does
 // not track async contexts yet, so there is one execution context: ids
-// are stable, `createHook` and `AsyncLocalStorage` say they are missing.
+// are stable, and `createHook` and `AsyncLocalStorage` are absent.
 
-const { notImplementedFunction } = require('internal/errors');
 const { validateFunction, validateString } = require('internal/validators');
 const { codes: { ERR_ASYNC_TYPE } } = require('internal/errors');
 
@@ -71,8 +70,6 @@ function executionAsyncResource() {
 
 module.exports = {
   AsyncResource,
-  AsyncLocalStorage: notImplementedFunction('async_hooks.AsyncLocalStorage'),
-  createHook: notImplementedFunction('async_hooks.createHook'),
   executionAsyncId,
   triggerAsyncId,
   executionAsyncResource,

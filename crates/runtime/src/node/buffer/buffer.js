@@ -6,7 +6,6 @@
 const native = binding('buffer');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_MEMORY_ALLOCATION_FAILED, ERR_OUT_OF_RANGE, ERR_UNKNOWN_ENCODING, ERR_STRING_TOO_LONG },
-  notImplementedFunction,
 } = require('internal/errors');
 const { validateNumber, validateInteger } = require('internal/validators');
 // Brand checks: an ArrayBuffer from another realm (node:vm) is one too.

@@ -2,7 +2,8 @@
 // `node:crypto`: hashes (createHash, hash), HMAC (createHmac), random
 // bytes, UUIDs and integers, timingSafeEqual, and the web `crypto` global's
 // getRandomValues/randomUUID. Digests run in Rust (crypto/mod.rs). Ciphers,
-// key derivation, signatures and crypto.subtle are not built yet and say so.
+// key derivation, signatures and crypto.subtle's methods are not built yet,
+// so they are absent (packages feature-detect them).
 
 const { Buffer } = require('buffer');
 const { Transform } = require('stream');
@@ -10,7 +11,6 @@ const native = binding('crypto');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_INVALID_ARG_VALUE },
   notImplemented,
-  notImplementedFunction,
 } = require('internal/errors');
 const { validateFunction, validateString, validateInteger, validateObject } = require('internal/validators');
 const { isArrayBufferView, isAnyArrayBuffer } = require('util/types');
@@ -296,28 +296,15 @@ class Crypto {
 }
 Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: 'Crypto', configurable: true });
 
-const subtle = new Proxy({}, {
-  get(target, name) {
-    if (typeof name === 'symbol' || name === 'then') return undefined;
-    return notImplementedFunction(`crypto.subtle.${name}`);
-  },
-});
+// SubtleCrypto's methods are not built yet: the object exists, as in Node,
+// with none of them.
+const subtle = {};
 
 const webcrypto = new Crypto();
 
 function getHashes() {
   return native.hashNames();
 }
-
-const missing = [
-  'createCipheriv', 'createDecipheriv', 'createSign', 'createVerify', 'createDiffieHellman', 'createDiffieHellmanGroup',
-  'createECDH', 'createPrivateKey', 'createPublicKey', 'createSecretKey', 'generateKey', 'generateKeySync',
-  'generateKeyPair', 'generateKeyPairSync', 'generatePrime', 'generatePrimeSync', 'checkPrime', 'checkPrimeSync',
-  'getCiphers', 'getCurves', 'getDiffieHellman', 'hkdf', 'hkdfSync', 'pbkdf2', 'pbkdf2Sync', 'privateDecrypt',
-  'privateEncrypt', 'publicDecrypt', 'publicEncrypt', 'scrypt', 'scryptSync', 'sign', 'verify', 'diffieHellman',
-  'getCipherInfo', 'secureHeapUsed', 'setEngine', 'getFips', 'setFips', 'X509Certificate', 'KeyObject',
-  'Certificate', 'Cipheriv', 'Decipheriv', 'DiffieHellman', 'DiffieHellmanGroup', 'ECDH', 'Sign', 'Verify',
-];
 
 module.exports = {
   createHash: (algorithm, options) => new Hash(algorithm, options),
@@ -341,4 +328,3 @@ module.exports = {
   Crypto,
   constants: {},
 };
-for (const name of missing) module.exports[name] = notImplementedFunction(`crypto.${name}`);

@@ -260,17 +260,6 @@ function notImplemented(what) {
   return new codes.ERR_NOT_IMPLEMENTED(what);
 }
 
-// A stand-in named `name` that throws ERR_NOT_IMPLEMENTED naming `qualified`.
-// A plain function, with a prototype, so code that only subclasses or
-// inspects a not-yet-built class at load time still loads.
-function notImplementedFunction(qualified, name = qualified.split('.').pop()) {
-  const stub = function () {
-    throw notImplemented(qualified);
-  };
-  Object.defineProperty(stub, 'name', { value: name });
-  return stub;
-}
-
 // AbortError as thrown by timers/promises, events.once and friends.
 class AbortError extends Error {
   constructor(message = 'The operation was aborted', options = undefined) {
@@ -343,4 +332,4 @@ for (const [code, prefix] of Object.entries({
   Object.defineProperty(codes[code], 'name', { value: 'SystemError' });
 }
 
-module.exports = { codes, AbortError, SystemError, asSystemError, notImplemented, notImplementedFunction, addNumericalSeparator };
+module.exports = { codes, AbortError, SystemError, asSystemError, notImplemented, addNumericalSeparator };

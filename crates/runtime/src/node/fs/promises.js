@@ -13,7 +13,6 @@ const {
 } = require('internal/fs/utils');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
-  notImplementedFunction,
 } = require('internal/errors');
 const { validateInteger, validateObject } = require('internal/validators');
 
@@ -313,7 +312,6 @@ promises.cp = function cp(src, dest, options) {
   return promised((done) => require('internal/fs/cp').api.cp(src, dest, options, done));
 };
 
-promises.lchmod = notImplementedFunction('fsPromises.lchmod');
 promises.mkdtempDisposable = async function mkdtempDisposable(prefix, options) {
   const path = await promises.mkdtemp(prefix, options);
   const fullPath = require('path').resolve(String(path));

@@ -1,9 +1,7 @@
 // lode:module internal/modules/builtins
 // Which built-in modules exist and how user code reaches them. Every module
-// Node has can be required; one Lode has not built yet loads as an object
-// whose every function throws ERR_NOT_IMPLEMENTED naming itself.
-
-const { notImplementedFunction } = require('internal/errors');
+// Node has can be required; one Lode has not built yet loads as an empty
+// object.
 
 // Node 24's public built-ins.
 const nodeBuiltins = [
@@ -50,19 +48,15 @@ function isExposedInternal(id) {
   return exposeInternals && typeof id === 'string' && id.startsWith('internal/') && builtinExists(id);
 }
 
+// A built-in Lode has not built yet loads as an empty object: what it
+// would export is absent, so code that feature-detects (`dc.tracingChannel
+// && ...`) takes its fallback.
 const stubs = new Map();
 
 function notBuiltYet(id) {
   let stub = stubs.get(id);
   if (stub === undefined) {
-    const functions = new Map();
-    stub = new Proxy({}, {
-      get(target, name) {
-        if (typeof name === 'symbol' || name === 'then' || name === '__esModule') return undefined;
-        if (!functions.has(name)) functions.set(name, notImplementedFunction(`${id}.${name}`));
-        return functions.get(name);
-      },
-    });
+    stub = {};
     stubs.set(id, stub);
   }
   return stub;

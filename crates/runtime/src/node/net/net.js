@@ -17,7 +17,6 @@ const {
     ERR_SERVER_ALREADY_LISTEN, ERR_SERVER_NOT_RUNNING,
   },
   notImplemented,
-  notImplementedFunction,
 } = require('internal/errors');
 const {
   validateInt32, validateBoolean, validateFunction, validateNumber, validateString,
@@ -662,6 +661,4 @@ module.exports = {
   Server,
   Socket,
   Stream: Socket,
-  BlockList: notImplementedFunction('net.BlockList'),
-  SocketAddress: notImplementedFunction('net.SocketAddress'),
 };

@@ -1,12 +1,11 @@
 // lode:module perf_hooks
 // `node:perf_hooks` and the `performance` global: a monotonic clock from
 // process start, user timing marks and measures, and the entry buffer.
-// Observers, histograms and event-loop delay monitoring throw
-// ERR_NOT_IMPLEMENTED until they land.
+// Observers, histograms, timerify and event-loop delay monitoring are not
+// built yet, so they are absent (packages feature-detect them).
 
 const timersNative = binding('timers');
-const { codes: { ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS }, notImplementedFunction } =
-  require('internal/errors');
+const { codes: { ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS } } = require('internal/errors');
 const { validateString, validateObject } = require('internal/validators');
 
 const kCreate = Symbol('create');
@@ -140,8 +139,6 @@ class Performance extends EventTarget {
   }
 }
 Object.defineProperty(Performance.prototype, Symbol.toStringTag, { value: 'Performance', configurable: true });
-Performance.prototype.eventLoopUtilization = notImplementedFunction('performance.eventLoopUtilization');
-Performance.prototype.timerify = notImplementedFunction('performance.timerify');
 
 function removeEntries(type, name) {
   for (let i = buffer.length - 1; i >= 0; i--) {
@@ -156,13 +153,6 @@ module.exports = {
   PerformanceEntry,
   PerformanceMark,
   PerformanceMeasure,
-  PerformanceObserver: notImplementedFunction('perf_hooks.PerformanceObserver'),
-  PerformanceObserverEntryList: notImplementedFunction('perf_hooks.PerformanceObserverEntryList'),
-  PerformanceResourceTiming: notImplementedFunction('perf_hooks.PerformanceResourceTiming'),
-  monitorEventLoopDelay: notImplementedFunction('perf_hooks.monitorEventLoopDelay'),
-  eventLoopUtilization: notImplementedFunction('perf_hooks.eventLoopUtilization'),
-  timerify: notImplementedFunction('perf_hooks.timerify'),
-  createHistogram: notImplementedFunction('perf_hooks.createHistogram'),
   performance,
   constants: {
     NODE_PERFORMANCE_GC_MAJOR: 4, NODE_PERFORMANCE_GC_MINOR: 1, NODE_PERFORMANCE_GC_INCREMENTAL: 8,

@@ -289,9 +289,6 @@ process.getActiveResourcesInfo = function getActiveResourcesInfo() {
 process.threadCpuUsage = function threadCpuUsage(previous) {
   return usageSince(native.threadCpuUsage(), previous);
 };
-for (const name of ['execve', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', 'dlopen']) {
-  process[name] = require('internal/errors').notImplementedFunction(`process.${name}`);
-}
 process.setSourceMapsEnabled = function setSourceMapsEnabled(value) {
   require('internal/validators').validateBoolean(value, 'val');
 };

@@ -2,7 +2,7 @@
 // `mock` of node:test: mock functions and methods that record their calls
 // and can be restored. Module mocks and fake timers are not built yet.
 
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE }, notImplementedFunction } = require('internal/errors');
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE } } = require('internal/errors');
 const { validateFunction, validateObject, validateInteger } = require('internal/validators');
 
 const kDefaultTimes = Infinity;
@@ -177,13 +177,5 @@ class MockTracker {
   }
 }
 
-MockTracker.prototype.module = notImplementedFunction('mock.module');
-Object.defineProperty(MockTracker.prototype, 'timers', {
-  get() {
-    const timers = {};
-    for (const name of ['enable', 'reset', 'tick', 'runAll', 'setTime']) timers[name] = notImplementedFunction(`mock.timers.${name}`);
-    return timers;
-  },
-});
 
 module.exports = { MockTracker };

@@ -3,12 +3,11 @@
 // Node's spec reporter prints them (to stdout), with a summary at exit and
 // exit code 1 when anything failed. Runs sequentially: `concurrency` is
 // accepted and ignored. `run()`, snapshots, module mocks and fake timers are
-// not built yet.
+// not built yet, so they are absent.
 
 const assert = require('assert');
 const { inspect } = require('internal/util/inspect');
 const { MockTracker } = require('internal/test_runner/mock');
-const { notImplementedFunction } = require('internal/errors');
 const { validateFunction, validateObject, validateInteger, validateNumber } = require('internal/validators');
 
 const counts = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
@@ -335,8 +334,6 @@ class TestContext {
           return Reflect.apply(fn, this, args);
         };
       }
-      this.#assert.snapshot = notImplementedFunction('t.assert.snapshot');
-      this.#assert.fileSnapshot = notImplementedFunction('t.assert.fileSnapshot');
     }
     return this.#assert;
   }
@@ -510,9 +507,6 @@ Object.assign(test, {
   beforeEach: topLevelHook('beforeEach'),
   afterEach: topLevelHook('afterEach'),
   mock: new MockTracker(),
-  run: notImplementedFunction('test.run'),
-  snapshot: { setDefaultSnapshotSerializers: notImplementedFunction('snapshot.setDefaultSnapshotSerializers'), setResolveSnapshotPath: notImplementedFunction('snapshot.setResolveSnapshotPath') },
-  assert: { register: notImplementedFunction('assert.register') },
 });
 
 module.exports = test;

@@ -1,8 +1,7 @@
 // lode:module tty
 // `node:tty`: whether a descriptor is a terminal. The ReadStream and
-// WriteStream classes arrive with streams and net.Socket.
+// WriteStream classes are not built yet, so they are absent.
 
-const { notImplementedFunction } = require('internal/errors');
 const native = binding('process');
 
 function isatty(fd) {
@@ -11,6 +10,4 @@ function isatty(fd) {
 
 module.exports = {
   isatty,
-  ReadStream: notImplementedFunction('tty.ReadStream', 'ReadStream'),
-  WriteStream: notImplementedFunction('tty.WriteStream', 'WriteStream'),
 };

@@ -2,7 +2,7 @@
 // `node:util`. inspect and format live in internal/util/inspect.
 
 const { inspect, format, formatWithOptions, stripVTControlCharacters } = require('internal/util/inspect');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_FALSY_VALUE_REJECTION }, notImplementedFunction } = require('internal/errors');
+const { codes: { ERR_INVALID_ARG_TYPE, ERR_FALSY_VALUE_REJECTION } } = require('internal/errors');
 const { validateFunction, validateString } = require('internal/validators');
 const types = require('util/types');
 const { customPromisifyArgs, deprecate } = require('internal/util');
@@ -270,8 +270,6 @@ module.exports = {
   parseArgs: (...args) => require('internal/util/parse_args').parseArgs(...args),
   parseEnv,
   aborted,
-  transferableAbortController: notImplementedFunction('util.transferableAbortController'),
-  transferableAbortSignal: notImplementedFunction('util.transferableAbortSignal'),
   getCallSites,
   toUSVString: (s) => String(s).toWellFormed(),
   TextEncoder: require('internal/web/encoding').TextEncoder,

@@ -10,7 +10,6 @@
 const native = binding('contextify');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_SCRIPT_EXECUTION_INTERRUPTED, ERR_SCRIPT_EXECUTION_TIMEOUT },
-  notImplementedFunction,
 } = require('internal/errors');
 const { validateArray, validateBoolean, validateInt32, validateObject, validateString, validateUint32 } = require('internal/validators');
 
@@ -179,7 +178,6 @@ class Script {
     return match === null ? undefined : match[1];
   }
 }
-Script.prototype.createCachedData = notImplementedFunction('vm.Script.prototype.createCachedData', 'createCachedData');
 
 function contextOptions(options) {
   if (options === undefined || typeof options === 'string') return undefined;
@@ -226,8 +224,6 @@ function compileFunction(code, params = [], options = {}) {
   return factory(...contextExtensions);
 }
 
-const notBuilt = (name) => notImplementedFunction(`vm.${name}`, name);
-
 module.exports = {
   Script,
   compileFunction,
@@ -235,10 +231,7 @@ module.exports = {
   createContext,
   createScript,
   isContext,
-  measureMemory: notBuilt('measureMemory'),
   runInContext,
   runInNewContext,
   runInThisContext,
-  SourceTextModule: notBuilt('SourceTextModule'),
-  SyntheticModule: notBuilt('SyntheticModule'),
 };

@@ -1,9 +1,7 @@
 // lode:module worker_threads
-// `node:worker_threads` as seen from the main thread. Creating workers
-// arrives later and throws ERR_NOT_IMPLEMENTED until then.
-
-const { notImplementedFunction } = require('internal/errors');
-
+// `node:worker_threads` as seen from the main thread. Workers and message
+// ports are not built yet, so Worker, MessageChannel and friends are absent
+// (packages feature-detect them).
 
 const environmentData = new Map();
 
@@ -27,11 +25,4 @@ module.exports = {
     return false;
   },
   markAsUncloneable() {},
-  Worker: notImplementedFunction('worker_threads.Worker'),
-  MessageChannel: notImplementedFunction('worker_threads.MessageChannel'),
-  MessagePort: notImplementedFunction('worker_threads.MessagePort'),
-  BroadcastChannel: notImplementedFunction('worker_threads.BroadcastChannel'),
-  moveMessagePortToContext: notImplementedFunction('worker_threads.moveMessagePortToContext'),
-  receiveMessageOnPort: notImplementedFunction('worker_threads.receiveMessageOnPort'),
-  postMessageToThread: notImplementedFunction('worker_threads.postMessageToThread'),
 };
