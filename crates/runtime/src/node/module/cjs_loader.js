@@ -188,6 +188,11 @@ function resolveImports(request, parentPath) {
   }
   try {
     const file = resolveExports(scope.path, request, imports, parentPath);
+    if (typeof file === 'object') {
+      // A package named by the entry resolves from the package's own folder.
+      const filename = path.join(scope.path, 'package.json');
+      return Module._resolveFilename(file.bare, { id: filename, filename, paths: Module._nodeModulePaths(scope.path) });
+    }
     return tryFile(file, false) || file;
   } catch (e) {
     if (e.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;

@@ -125,7 +125,9 @@ function resolveImports(specifier, base) {
     `Package import specifier "${specifier}" is not defined${scope ? ` in package ${scope.dir}/package.json` : ''} imported from ${displayBase(base)}`,
     TypeError);
   if (!scope?.pkg?.imports) throw notDefined();
-  return resolveMap(scope.dir, specifier, scope.pkg.imports, notDefined);
+  const target = resolveMap(scope.dir, specifier, scope.pkg.imports, notDefined);
+  // A package named by the entry resolves from the package's own folder.
+  return typeof target === 'object' ? resolvePackage(target.bare, pathToFileURL(path.join(scope.dir, 'package.json'))) : target;
 }
 
 // require(esm) of a module with a default export hands CommonJS a facade
@@ -318,9 +320,11 @@ function runEvalModule(source) {
   internals.importModule(evalKey, '').then(undefined, (err) => fatalException(err, false, false));
 }
 
-// require() of an ES module: its namespace, if it evaluates synchronously.
+// require() of an ES module: its namespace, if it evaluates synchronously,
+// or, as Node 24 does, what it exports under the name 'module.exports'.
 function requireESM(filename, parentFilename, requireStack) {
   const namespace = importNow(pathToFileURL(filename), parentFilename, requireStack);
+  if ('module.exports' in namespace) return namespace['module.exports'];
   if (!('default' in namespace) || '__esModule' in namespace) return namespace;
   return importNow(`${kInteropFacade}${pathToFileURL(filename)}`, parentFilename, requireStack);
 }
