@@ -461,48 +461,84 @@ fn install_against_a_real_registry() {
     assert!(text(&out.stderr).contains("line 3, column"), "{}", text(&out.stderr));
 }
 
-/// On the real registry (the one npm is configured for): a project that
-/// depends on express installs, and the same app serves requests (a page,
-/// JSON route parameters, a parsed JSON body, a 404) under Lode and under
-/// Node alike.
-#[test]
-fn express_from_the_configured_registry_serves_under_lode_and_node() {
-    let dir = project("express", json!({ "name": "app", "version": "1.0.0", "dependencies": { "express": "^4.21.0" } }));
+/// Installs `dependencies` from the real registry (the one npm is configured
+/// for) into a new project holding `app` as app.js, which prints its port.
+fn install_app(name: &str, dependencies: Value, app: &str) -> PathBuf {
+    let dir = project(name, json!({ "name": "app", "version": "1.0.0", "dependencies": dependencies }));
     let out = lode().arg("install").current_dir(&dir).env("LODE_CACHE_DIR", dir.join(".cache")).output().unwrap();
     assert_ok(&out);
-    std::fs::write(
-        dir.join("app.js"),
-        r#"const express = require('express');
+    std::fs::write(dir.join("app.js"), app).unwrap();
+    dir
+}
+
+/// Starts app.js in `dir` under `runtime`; returns the server and its base URL.
+fn start_app(runtime: &str, dir: &std::path::Path) -> (std::process::Child, String) {
+    let mut server = Command::new(runtime).arg("app.js").current_dir(dir).stdout(Stdio::piped()).spawn().expect("runtime");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
+    let port: u16 = line.trim().parse().unwrap_or_else(|_| panic!("{runtime}: the app printed its port, not {line:?}"));
+    (server, format!("http://127.0.0.1:{port}"))
+}
+
+/// On the real registry: projects that depend on express 4 and express 5
+/// install, and the same app serves requests (a page, JSON route
+/// parameters, a parsed JSON body, a 404) under Lode and under Node alike.
+/// Express 5 loads packages that feature-detect (diagnostics_channel's
+/// tracingChannel), which crashed while unbuilt functions were stand-ins.
+#[test]
+fn express_from_the_configured_registry_serves_under_lode_and_node() {
+    let app = r#"const express = require('express');
 const app = express();
 app.use(express.json());
 app.get('/', (req, res) => res.send('hello from express'));
 app.get('/items/:id', (req, res) => res.json({ id: req.params.id, sort: req.query.sort }));
 app.post('/echo', (req, res) => res.status(201).json({ got: req.body }));
 const server = app.listen(0, '127.0.0.1', () => console.log(server.address().port));
-"#,
-    )
-    .unwrap();
+"#;
+    for (name, version) in [("express4", "^4.21.0"), ("express5", "^5.1.0")] {
+        let dir = install_app(name, json!({ "express": version }), app);
+        for runtime in [env!("CARGO_BIN_EXE_lode"), "node"] {
+            let (mut server, base) = start_app(runtime, &dir);
+            let page = ureq::get(&format!("{base}/")).call().unwrap().into_string().unwrap();
+            let item = ureq::get(&format!("{base}/items/42?sort=asc")).call().unwrap().into_string().unwrap();
+            let posted = ureq::post(&format!("{base}/echo")).send_json(json!({ "a": [1, 2] })).unwrap();
+            let posted_status = posted.status();
+            let posted = posted.into_string().unwrap();
+            let missing = match ureq::get(&format!("{base}/nope")).call() {
+                Err(ureq::Error::Status(code, _)) => code,
+                other => panic!("{runtime} {name}: expected a 404, got {other:?}"),
+            };
+            let _ = server.kill();
+            let _ = server.wait();
+            assert_eq!(page, "hello from express", "{runtime} {name}");
+            assert_eq!(item, r#"{"id":"42","sort":"asc"}"#, "{runtime} {name}");
+            assert_eq!((posted_status, posted.as_str()), (201, r#"{"got":{"a":[1,2]}}"#), "{runtime} {name}");
+            assert_eq!(missing, 404, "{runtime} {name}");
+        }
+    }
+}
+
+/// On the real registry: a koa 2 app installs and serves under Lode as
+/// under Node. koa checks middleware with is-generator-function, which
+/// require()s an ES module exporting 'module.exports' (generator-function).
+#[test]
+fn koa_from_the_configured_registry_serves_under_lode_and_node() {
+    let app = r#"const Koa = require('koa');
+const app = new Koa();
+app.use(async (ctx, next) => { await next(); ctx.set('x-took', 'some'); });
+app.use(async (ctx) => { ctx.body = { path: ctx.path, q: ctx.query.q }; });
+const server = app.listen(0, '127.0.0.1', () => console.log(server.address().port));
+"#;
+    let dir = install_app("koa", json!({ "koa": "^2.16.0" }), app);
     for runtime in [env!("CARGO_BIN_EXE_lode"), "node"] {
-        let mut server = Command::new(runtime).arg("app.js").current_dir(&dir).stdout(Stdio::piped()).spawn().expect("runtime");
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
-        let port: u16 = line.trim().parse().unwrap_or_else(|_| panic!("{runtime}: the app printed its port, not {line:?}"));
-        let base = format!("http://127.0.0.1:{port}");
-        let page = ureq::get(&format!("{base}/")).call().unwrap().into_string().unwrap();
-        let item = ureq::get(&format!("{base}/items/42?sort=asc")).call().unwrap().into_string().unwrap();
-        let posted = ureq::post(&format!("{base}/echo")).send_json(json!({ "a": [1, 2] })).unwrap();
-        let posted_status = posted.status();
-        let posted = posted.into_string().unwrap();
-        let missing = match ureq::get(&format!("{base}/nope")).call() {
-            Err(ureq::Error::Status(code, _)) => code,
-            other => panic!("{runtime}: expected a 404, got {other:?}"),
-        };
+        let (mut server, base) = start_app(runtime, &dir);
+        let response = ureq::get(&format!("{base}/hello?q=1")).call().unwrap();
+        let header = response.header("x-took").map(str::to_owned);
+        let body = response.into_string().unwrap();
         let _ = server.kill();
         let _ = server.wait();
-        assert_eq!(page, "hello from express", "{runtime}");
-        assert_eq!(item, r#"{"id":"42","sort":"asc"}"#, "{runtime}");
-        assert_eq!((posted_status, posted.as_str()), (201, r#"{"got":{"a":[1,2]}}"#), "{runtime}");
-        assert_eq!(missing, 404, "{runtime}");
+        assert_eq!(body, r#"{"path":"/hello","q":"1"}"#, "{runtime}");
+        assert_eq!(header.as_deref(), Some("some"), "{runtime}");
     }
 }
 
