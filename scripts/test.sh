@@ -10,4 +10,5 @@ else
 fi
 scripts/install-test-tools.sh
 cargo test --workspace --quiet
+scripts/check-spidermonkey.sh
 tests/node-compat/check.sh

@@ -15,10 +15,22 @@
 //! realms, interrupts, microtasks, module hooks) stays behind this line,
 //! so the engine can change without touching a built-in.
 
+#[cfg(all(feature = "quickjs", feature = "spidermonkey"))]
+compile_error!("lode-engine: enable exactly one engine feature, `quickjs` or `spidermonkey`, not both");
+#[cfg(not(any(feature = "quickjs", feature = "spidermonkey")))]
+compile_error!("lode-engine: enable one engine feature, `quickjs` or `spidermonkey`");
+
+#[cfg(feature = "quickjs")]
 mod quickjs;
+#[cfg(feature = "quickjs")]
+use quickjs as engine;
+#[cfg(all(feature = "spidermonkey", not(feature = "quickjs")))]
+mod spidermonkey;
+#[cfg(all(feature = "spidermonkey", not(feature = "quickjs")))]
+use spidermonkey as engine;
 mod value;
 
-pub use quickjs::{
+pub use engine::{
     compile_builtin, engine_version, import, parses_as_module, set_loader_init, set_module_hooks, Args, Binding,
     FunctionKind, Global, Host, HostConfig, Local, Op, PromiseState, Realm, Scope, StopWhen,
 };

@@ -104,13 +104,14 @@ pub fn init(b: &mut Binding<'_, '_>) {
         other => other,
     };
     let exec_path = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-    // process.js shows it as `process.versions.quickjs`, as before.
-    let (_, engine_version) = lode_engine::engine_version();
+    // process.js shows it as `process.versions[engineName]`.
+    let (engine_name, engine_version) = lode_engine::engine_version();
     b.value("pid", pid.into())
         .value("ppid", ppid.into())
         .value("platform", std::env::consts::OS.into())
         .value("arch", arch.into())
         .value("execPath", exec_path.into())
+        .value("engineName", engine_name.into())
         .value("engineVersion", engine_version.into())
         .value("stdoutIsTTY", stdio::is_tty(1).into());
 

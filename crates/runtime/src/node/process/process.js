@@ -34,7 +34,7 @@ readOnly('version', `v${nodeVersion}`);
 readOnly('versions', {
   node: nodeVersion,
   lode: options.version,
-  quickjs: native.engineVersion,
+  [native.engineName]: native.engineVersion,
   uv: '1.51.0',
   modules: '137',
   napi: '10',
