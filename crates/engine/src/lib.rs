@@ -28,10 +28,11 @@ use quickjs as engine;
 mod spidermonkey;
 #[cfg(all(feature = "spidermonkey", not(feature = "quickjs")))]
 use spidermonkey as engine;
+mod args;
 mod value;
 
 pub use engine::{
     compile_builtin, engine_version, import, parses_as_module, set_loader_init, set_module_hooks, Args, Binding,
-    FunctionKind, Global, Host, HostConfig, Local, Op, PromiseState, Realm, Scope, StopWhen,
+    Global, Host, HostConfig, Local, Op, Realm, Scope, StopWhen,
 };
-pub use value::{ErrorKind, JsError, OpError, OpResult, Prop, Val};
+pub use value::{ErrorKind, FunctionKind, JsError, OpError, OpResult, PromiseState, Prop, Val};

@@ -157,6 +157,38 @@ pub enum ErrorKind {
     ReferenceError,
 }
 
+impl ErrorKind {
+    /// The global constructor that makes this kind of error.
+    pub fn constructor_name(self) -> &'static str {
+        match self {
+            ErrorKind::Error => "Error",
+            ErrorKind::TypeError => "TypeError",
+            ErrorKind::RangeError => "RangeError",
+            ErrorKind::SyntaxError => "SyntaxError",
+            ErrorKind::ReferenceError => "ReferenceError",
+        }
+    }
+}
+
+/// The state of a promise, as `[[PromiseState]]`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PromiseState {
+    Pending,
+    Fulfilled,
+    Rejected,
+}
+
+/// What kind of function a value is, by the engine's own record of it (not
+/// by its prototype, which user code can swap).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FunctionKind {
+    /// Not a function of the kinds below (or not a function).
+    Other,
+    Async,
+    Generator,
+    AsyncGenerator,
+}
+
 /// An error to build in JS: `new <kind>(message)` with extra own
 /// properties (`code`, `errno`, `syscall`...), set in order.
 #[derive(Debug)]

@@ -9,7 +9,7 @@ mod text;
 
 use rquickjs::{function::Rest, qjs, Constructor, Ctx, Function, Object, Persistent, Value};
 
-use crate::{ErrorKind, JsError, OpError, OpResult, Prop, Val};
+use crate::{ErrorKind, FunctionKind, JsError, OpError, OpResult, PromiseState, Prop, Val};
 
 pub use modules::{import, set_loader_init, set_module_hooks};
 
@@ -103,25 +103,6 @@ impl<'s> Local<'s> {
     pub fn as_bool(&self) -> Option<bool> {
         self.0.as_bool()
     }
-}
-
-/// The state of a promise, as `[[PromiseState]]`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum PromiseState {
-    Pending,
-    Fulfilled,
-    Rejected,
-}
-
-/// What kind of function a value is, by the engine's own class (not by
-/// its prototype, which user code can swap).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum FunctionKind {
-    /// Not a function of the kinds below (or not a function).
-    Other,
-    Async,
-    Generator,
-    AsyncGenerator,
 }
 
 impl<'s> Scope<'s> {
@@ -567,13 +548,7 @@ impl<'s> Scope<'s> {
     /// non-enumerable own property as on every JS-made error, then the
     /// extra properties.
     fn new_error(&self, error: &JsError) -> rquickjs::Result<Value<'s>> {
-        let name = match error.kind {
-            ErrorKind::Error => "Error",
-            ErrorKind::TypeError => "TypeError",
-            ErrorKind::RangeError => "RangeError",
-            ErrorKind::SyntaxError => "SyntaxError",
-            ErrorKind::ReferenceError => "ReferenceError",
-        };
+        let name = error.kind.constructor_name();
         let constructor: Constructor = self.ctx.globals().get(name)?;
         let object: Object = constructor.construct((error.message.as_str(),))?;
         for (key, prop) in &error.props {
@@ -623,8 +598,7 @@ impl<'s> Scope<'s> {
 /// made once, in [`Binding::op`].
 pub type Op = for<'s> fn(&Scope<'s>, &Args<'s>) -> OpResult<'s>;
 
-/// The arguments of an op call, with typed readers that fail with a
-/// TypeError naming the op and the argument.
+/// The arguments of an op call; its typed readers are in `args.rs`.
 pub struct Args<'s> {
     name: &'static str,
     ctx: Ctx<'s>,
@@ -645,112 +619,11 @@ impl<'s> Args<'s> {
         Local(self.values.get(i).cloned().unwrap_or_else(|| Value::new_undefined(self.ctx.clone())))
     }
 
-    fn value(&self, i: usize) -> Option<&Value<'s>> {
-        self.values.get(i).filter(|v| !v.is_undefined())
+    pub(crate) fn name(&self) -> &'static str {
+        self.name
     }
 
-    fn wrong(&self, i: usize, what: &str) -> OpError<'s> {
-        JsError::type_error(format!("{}: argument {} must be {what}", self.name, i + 1)).into()
-    }
-
-    /// A number argument.
-    pub fn number(&self, i: usize) -> Result<f64, OpError<'s>> {
-        self.value(i).and_then(Value::as_number).ok_or_else(|| self.wrong(i, "a number"))
-    }
-
-    /// A number argument, or `None` when it is `undefined` or `null`.
-    pub fn opt_number(&self, i: usize) -> Result<Option<f64>, OpError<'s>> {
-        match self.value(i) {
-            None => Ok(None),
-            Some(v) if v.is_null() => Ok(None),
-            Some(_) => self.number(i).map(Some),
-        }
-    }
-
-    /// A number argument as `i32` (truncated, saturating).
-    pub fn i32(&self, i: usize) -> Result<i32, OpError<'s>> {
-        self.number(i).map(|n| n as i32)
-    }
-
-    /// A number argument as `u32` (truncated, saturating).
-    pub fn u32(&self, i: usize) -> Result<u32, OpError<'s>> {
-        self.number(i).map(|n| n as u32)
-    }
-
-    /// A number argument as `i64` (truncated, saturating).
-    pub fn i64(&self, i: usize) -> Result<i64, OpError<'s>> {
-        self.number(i).map(|n| n as i64)
-    }
-
-    /// A number argument as `usize` (truncated, saturating; negative is 0).
-    pub fn usize(&self, i: usize) -> Result<usize, OpError<'s>> {
-        self.number(i).map(|n| n as usize)
-    }
-
-    /// A boolean argument.
-    pub fn bool(&self, i: usize) -> Result<bool, OpError<'s>> {
-        self.value(i).and_then(Value::as_bool).ok_or_else(|| self.wrong(i, "a boolean"))
-    }
-
-    /// A boolean argument, or `None` when it is `undefined` or `null`.
-    pub fn opt_bool(&self, i: usize) -> Result<Option<bool>, OpError<'s>> {
-        match self.value(i) {
-            None => Ok(None),
-            Some(v) if v.is_null() => Ok(None),
-            Some(_) => self.bool(i).map(Some),
-        }
-    }
-
-    /// `String(argument)`, lone surrogates as U+FFFD.
-    pub fn string(&self, i: usize) -> Result<String, OpError<'s>> {
-        self.scope().string(&self.get(i))
-    }
-
-    /// A string argument, or `None` when it is `undefined` or `null`.
-    pub fn opt_string(&self, i: usize) -> Result<Option<String>, OpError<'s>> {
-        match self.value(i) {
-            None => Ok(None),
-            Some(v) if v.is_null() => Ok(None),
-            Some(_) => self.string(i).map(Some),
-        }
-    }
-
-    /// A function argument.
-    pub fn function(&self, i: usize) -> Result<Local<'s>, OpError<'s>> {
-        self.value(i).filter(|v| v.is_function()).map(|v| Local(v.clone())).ok_or_else(|| self.wrong(i, "a function"))
-    }
-
-    /// A function argument, or `None` for anything else.
-    pub fn opt_function(&self, i: usize) -> Option<Local<'s>> {
-        self.value(i).filter(|v| v.is_function()).map(|v| Local(v.clone()))
-    }
-
-    /// An object argument.
-    pub fn object(&self, i: usize) -> Result<Local<'s>, OpError<'s>> {
-        self.value(i).filter(|v| v.is_object()).map(|v| Local(v.clone())).ok_or_else(|| self.wrong(i, "an object"))
-    }
-
-    /// Runs `f` over the bytes of a string (UTF-8) or Uint8Array argument.
-    pub fn with_bytes<R>(&self, i: usize, f: impl FnOnce(&[u8]) -> R) -> Result<R, OpError<'s>> {
-        match self.values.get(i) {
-            Some(v) => self.scope().with_bytes(&Local(v.clone()), f)?.ok_or_else(|| self.wrong(i, "a string or a Uint8Array")),
-            None => Err(self.wrong(i, "a string or a Uint8Array")),
-        }
-    }
-
-    /// Runs `f` over the writable bytes of a Uint8Array argument.
-    pub fn with_bytes_mut<R>(&self, i: usize, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, OpError<'s>> {
-        let Some(v) = self.values.get(i) else { return Err(self.wrong(i, "a Uint8Array")) };
-        self.scope().with_bytes_mut(&Local(v.clone()), f).ok_or_else(|| self.wrong(i, "a Uint8Array"))
-    }
-
-    /// A copy of the bytes of a string (UTF-8) or Uint8Array argument, for
-    /// work that leaves the JS thread.
-    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, OpError<'s>> {
-        self.with_bytes(i, <[u8]>::to_vec)
-    }
-
-    fn scope(&self) -> Scope<'s> {
+    pub(crate) fn scope(&self) -> Scope<'s> {
         Scope { ctx: self.ctx.clone() }
     }
 }

@@ -13,7 +13,7 @@ use mozjs::{
 };
 
 use super::{host, root::Global, Local, Scope};
-use crate::{ErrorKind, JsError, OpError, Prop, Val};
+use crate::{JsError, OpError, Prop, Val};
 
 thread_local! {
     /// `Buffer.prototype`, so native code can hand out Buffers directly.
@@ -226,13 +226,7 @@ impl<'s> Scope<'s> {
     /// extra properties.
     pub(crate) unsafe fn new_error(&self, error: &JsError, out: sm::MutableHandleValue) -> bool {
         let cx = self.cx;
-        let name = match error.kind {
-            ErrorKind::Error => "Error",
-            ErrorKind::TypeError => "TypeError",
-            ErrorKind::RangeError => "RangeError",
-            ErrorKind::SyntaxError => "SyntaxError",
-            ErrorKind::ReferenceError => "ReferenceError",
-        };
+        let name = error.kind.constructor_name();
         rooted!(in(cx) let global = sm::CurrentGlobalOrNull(cx));
         rooted!(in(cx) let mut constructor = UndefinedValue());
         let name = utf16(name);

@@ -8,25 +8,7 @@ use mozjs::{
 };
 
 use super::{convert, Local, Scope};
-
-/// The state of a promise, as `[[PromiseState]]`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum PromiseState {
-    Pending,
-    Fulfilled,
-    Rejected,
-}
-
-/// What kind of function a value is, by the engine's own record of it (not
-/// by its prototype, which user code can swap).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum FunctionKind {
-    /// Not a function of the kinds below (or not a function).
-    Other,
-    Async,
-    Generator,
-    AsyncGenerator,
-}
+use crate::{FunctionKind, PromiseState};
 
 /// Whether `object` is a proxy (by its class).
 unsafe fn is_proxy(object: *mut sm::JSObject) -> bool {
@@ -167,7 +149,8 @@ impl<'s> Scope<'s> {
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_of_source, FunctionKind};
+    use super::kind_of_source;
+    use crate::FunctionKind;
 
     #[test]
     fn kinds_from_source() {

@@ -24,7 +24,6 @@ mod root;
 mod script;
 
 pub use host::{Host, HostConfig};
-pub use inspect::{FunctionKind, PromiseState};
 pub use modules::{import, set_loader_init, set_module_hooks};
 pub use ops::{Args, Binding, Op};
 pub use realm::{Realm, StopWhen};

@@ -12,7 +12,7 @@ use mozjs::{
 };
 
 use super::{host, root, Local, Scope};
-use crate::{JsError, OpError, OpResult};
+use crate::{OpError, OpResult};
 
 /// A native op: reads its arguments, does its work, returns a value or an
 /// error to throw. Ops are plain functions; the engine glue around them is
@@ -55,8 +55,7 @@ unsafe extern "C" fn dispatch(cx: *mut sm::JSContext, argc: u32, vp: *mut sm::Va
     })
 }
 
-/// The arguments of an op call, with typed readers that fail with a
-/// TypeError naming the op and the argument.
+/// The arguments of an op call; its typed readers are in `args.rs`.
 pub struct Args<'s> {
     name: &'static str,
     cx: *mut sm::JSContext,
@@ -90,120 +89,11 @@ impl<'s> Args<'s> {
         Local::new(self.frame, self.raw(i))
     }
 
-    /// Argument `i` unless it is `undefined` (or missing).
-    fn value(&self, i: usize) -> Option<JSVal> {
-        Some(self.raw(i)).filter(|v| !v.is_undefined())
+    pub(crate) fn name(&self) -> &'static str {
+        self.name
     }
 
-    fn wrong(&self, i: usize, what: &str) -> OpError<'s> {
-        JsError::type_error(format!("{}: argument {} must be {what}", self.name, i + 1)).into()
-    }
-
-    /// A number argument.
-    pub fn number(&self, i: usize) -> Result<f64, OpError<'s>> {
-        self.value(i).filter(JSVal::is_number).map(|v| v.to_number()).ok_or_else(|| self.wrong(i, "a number"))
-    }
-
-    /// A number argument, or `None` when it is `undefined` or `null`.
-    pub fn opt_number(&self, i: usize) -> Result<Option<f64>, OpError<'s>> {
-        match self.value(i) {
-            None => Ok(None),
-            Some(v) if v.is_null() => Ok(None),
-            Some(_) => self.number(i).map(Some),
-        }
-    }
-
-    /// A number argument as `i32` (truncated, saturating).
-    pub fn i32(&self, i: usize) -> Result<i32, OpError<'s>> {
-        self.number(i).map(|n| n as i32)
-    }
-
-    /// A number argument as `u32` (truncated, saturating).
-    pub fn u32(&self, i: usize) -> Result<u32, OpError<'s>> {
-        self.number(i).map(|n| n as u32)
-    }
-
-    /// A number argument as `i64` (truncated, saturating).
-    pub fn i64(&self, i: usize) -> Result<i64, OpError<'s>> {
-        self.number(i).map(|n| n as i64)
-    }
-
-    /// A number argument as `usize` (truncated, saturating; negative is 0).
-    pub fn usize(&self, i: usize) -> Result<usize, OpError<'s>> {
-        self.number(i).map(|n| n as usize)
-    }
-
-    /// A boolean argument.
-    pub fn bool(&self, i: usize) -> Result<bool, OpError<'s>> {
-        self.value(i).filter(JSVal::is_boolean).map(|v| v.to_boolean()).ok_or_else(|| self.wrong(i, "a boolean"))
-    }
-
-    /// A boolean argument, or `None` when it is `undefined` or `null`.
-    pub fn opt_bool(&self, i: usize) -> Result<Option<bool>, OpError<'s>> {
-        match self.value(i) {
-            None => Ok(None),
-            Some(v) if v.is_null() => Ok(None),
-            Some(_) => self.bool(i).map(Some),
-        }
-    }
-
-    /// `String(argument)`, lone surrogates as U+FFFD.
-    pub fn string(&self, i: usize) -> Result<String, OpError<'s>> {
-        self.scope().string(&self.get(i))
-    }
-
-    /// A string argument, or `None` when it is `undefined` or `null`.
-    pub fn opt_string(&self, i: usize) -> Result<Option<String>, OpError<'s>> {
-        match self.value(i) {
-            None => Ok(None),
-            Some(v) if v.is_null() => Ok(None),
-            Some(_) => self.string(i).map(Some),
-        }
-    }
-
-    fn is_function(v: &JSVal) -> bool {
-        // SAFETY: reads the class of a live, rooted argument.
-        v.is_object() && unsafe { sm::IsCallable(v.to_object()) }
-    }
-
-    /// A function argument.
-    pub fn function(&self, i: usize) -> Result<Local<'s>, OpError<'s>> {
-        self.opt_function(i).ok_or_else(|| self.wrong(i, "a function"))
-    }
-
-    /// A function argument, or `None` for anything else.
-    pub fn opt_function(&self, i: usize) -> Option<Local<'s>> {
-        self.value(i).filter(Self::is_function).map(|v| Local::new(self.frame, v))
-    }
-
-    /// An object argument.
-    pub fn object(&self, i: usize) -> Result<Local<'s>, OpError<'s>> {
-        self.value(i).filter(JSVal::is_object).map(|v| Local::new(self.frame, v)).ok_or_else(|| self.wrong(i, "an object"))
-    }
-
-    /// Runs `f` over the bytes of a string (UTF-8) or Uint8Array argument.
-    pub fn with_bytes<R>(&self, i: usize, f: impl FnOnce(&[u8]) -> R) -> Result<R, OpError<'s>> {
-        if i >= self.len() {
-            return Err(self.wrong(i, "a string or a Uint8Array"));
-        }
-        self.scope().with_bytes(&self.get(i), f)?.ok_or_else(|| self.wrong(i, "a string or a Uint8Array"))
-    }
-
-    /// Runs `f` over the writable bytes of a Uint8Array argument.
-    pub fn with_bytes_mut<R>(&self, i: usize, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, OpError<'s>> {
-        if i >= self.len() {
-            return Err(self.wrong(i, "a Uint8Array"));
-        }
-        self.scope().with_bytes_mut(&self.get(i), f).ok_or_else(|| self.wrong(i, "a Uint8Array"))
-    }
-
-    /// A copy of the bytes of a string (UTF-8) or Uint8Array argument, for
-    /// work that leaves the JS thread.
-    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, OpError<'s>> {
-        self.with_bytes(i, <[u8]>::to_vec)
-    }
-
-    fn scope(&self) -> Scope<'s> {
+    pub(crate) fn scope(&self) -> Scope<'s> {
         Scope { cx: self.cx, frame: self.frame }
     }
 }
