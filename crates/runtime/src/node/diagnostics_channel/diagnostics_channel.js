@@ -265,14 +265,13 @@ class TracingChannel {
     return all;
   }
 
-  traceSync(fn, context = {}, thisArg, ...args) {
-    if (!this.hasSubscribers) return ReflectApply(fn, thisArg, args);
+  // The synchronous part every trace shares: `call` runs inside start's
+  // stores; a throw is published on error; end is published either way.
+  #traceStart(context, call) {
     const { start, end, error } = this;
     return start.runStores(context, () => {
       try {
-        const result = ReflectApply(fn, thisArg, args);
-        context.result = result;
-        return result;
+        return call();
       } catch (err) {
         context.error = err;
         error.publish(context);
@@ -283,11 +282,20 @@ class TracingChannel {
     });
   }
 
+  traceSync(fn, context = {}, thisArg, ...args) {
+    if (!this.hasSubscribers) return ReflectApply(fn, thisArg, args);
+    return this.#traceStart(context, () => {
+      const result = ReflectApply(fn, thisArg, args);
+      context.result = result;
+      return result;
+    });
+  }
+
   // Returns a new promise settled after asyncStart and asyncEnd are
   // published; a thenable that is not a promise is adopted first.
   tracePromise(fn, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return ReflectApply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     const fulfilled = (result) => {
       context.result = result;
       asyncStart.publish(context);
@@ -301,18 +309,10 @@ class TracingChannel {
       asyncEnd.publish(context);
       return PromiseReject(err);
     };
-    return start.runStores(context, () => {
-      try {
-        let promise = ReflectApply(fn, thisArg, args);
-        if (!(promise instanceof PromiseCtor)) promise = PromiseResolve(promise);
-        return ReflectApply(PromiseThen, promise, [fulfilled, rejected]);
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
+    return this.#traceStart(context, () => {
+      let promise = ReflectApply(fn, thisArg, args);
+      if (!(promise instanceof PromiseCtor)) promise = PromiseResolve(promise);
+      return ReflectApply(PromiseThen, promise, [fulfilled, rejected]);
     });
   }
 
@@ -321,7 +321,7 @@ class TracingChannel {
   // asyncStart (with its stores entered) and asyncEnd.
   traceCallback(fn, position = -1, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return ReflectApply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     const callback = ReflectApply(ArrayAt, args, [position]);
     validateFunction(callback, 'callback');
     function wrappedCallback(err, res) {
@@ -342,17 +342,7 @@ class TracingChannel {
       });
     }
     ReflectApply(ArraySplice, args, [position, 1, wrappedCallback]);
-    return start.runStores(context, () => {
-      try {
-        return ReflectApply(fn, thisArg, args);
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
-    });
+    return this.#traceStart(context, () => ReflectApply(fn, thisArg, args));
   }
 }
 
